@@ -1,0 +1,3 @@
+from assistant_fake.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The fake's own control area under ``/__fake/``."""

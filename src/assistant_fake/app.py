@@ -1,0 +1,73 @@
+"""Assembles one ASGI app: both vendor APIs, the admin area, one store."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from types import ModuleType
+
+from connexion import FlaskApp
+from connexion.middleware.context import ContextMiddleware
+from connexion.middleware.exceptions import ExceptionMiddleware
+from connexion.middleware.lifespan import LifespanMiddleware
+from connexion.middleware.routing import RoutingMiddleware
+from connexion.middleware.server_error import ServerErrorMiddleware
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
+from connexion.options import SwaggerUIOptions
+from connexion.resolver import Resolver
+
+from assistant_fake.admin import handlers as admin_handlers
+from assistant_fake.core.errors import VendorError, install_error_handlers
+from assistant_fake.core.gateway import VendorGatewayMiddleware
+from assistant_fake.core.specs import load_spec, routing_spec
+from assistant_fake.core.vendor import Vendor, vendor_for_path
+from assistant_fake.settings import Settings
+from assistant_fake.store import Store
+from assistant_fake.vendors.telnyx.vendor import TelnyxVendor
+
+ADMIN_BASE_PATH = "/__fake"
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    store: Store
+    vendors: list[Vendor]
+
+
+def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FlaskApp:
+    settings = settings or Settings()
+    store = store or Store(settings.data_file)
+    vendors: list[Vendor] = [TelnyxVendor(store)]
+    gateway = functools.partial(VendorGatewayMiddleware, vendors=vendors,
+                                max_body_bytes=settings.max_body_bytes)
+    app = FlaskApp(
+        __name__,
+        # Connexion's own security and request validation are replaced by the gateway, which
+        # answers in each vendor's shape; response validation is the contract suite's job.
+        middlewares=[ServerErrorMiddleware, ExceptionMiddleware, SwaggerUIMiddleware,
+                     RoutingMiddleware, gateway, LifespanMiddleware, ContextMiddleware],
+        swagger_ui_options=SwaggerUIOptions(swagger_ui=True),
+    )
+    for vendor in vendors:
+        _add_api(app, vendor.spec_file, vendor.base_path, vendor.handlers)
+    _add_api(app, "admin.yaml", ADMIN_BASE_PATH, admin_handlers)
+    app.app.config[admin_handlers.APP_STATE_KEY] = AppState(settings, store, vendors)
+    install_error_handlers(app, functools.partial(_error_for_path, vendors))
+    return app
+
+
+def _add_api(app: FlaskApp, spec_file: str, base_path: str, handlers: ModuleType) -> None:
+    app.add_api(routing_spec(load_spec(spec_file)), base_path=base_path,
+                resolver=Resolver(function_resolver=functools.partial(_handler, handlers)))
+
+
+def _handler(handlers: ModuleType, operation_id: str):
+    return getattr(handlers, operation_id)
+
+
+def _error_for_path(vendors: list[Vendor], path: str, status: int, reason: str) -> VendorError:
+    vendor = vendor_for_path(vendors, path)
+    if vendor is not None:
+        return vendor.framework_error(status, reason)
+    return VendorError(status, {"detail": reason or "Error"})

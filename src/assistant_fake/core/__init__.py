@@ -1,0 +1,1 @@
+"""The shared core: app assembly helpers, spec loading, request validation and error plumbing."""

@@ -1,0 +1,61 @@
+"""What a vendor package provides to the shared core."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, Protocol
+
+from assistant_fake.core.errors import VendorError
+from assistant_fake.core.request_validation import RawRequest, ValidatedRequest
+
+
+@dataclass(frozen=True)
+class VendorRequest:
+    """A request that passed the vendor's gateway: who sent it and what it says, validated."""
+
+    vendor: Any
+    operation_id: str
+    tenant: str
+    params: ValidatedRequest
+    raw: RawRequest
+
+    @property
+    def body(self) -> Any:
+        return self.params.body
+
+    @property
+    def path(self) -> dict[str, Any]:
+        return self.params.path
+
+    @property
+    def query(self) -> dict[str, Any]:
+        return self.params.query
+
+
+class Vendor(Protocol):
+    """A vendor API mounted by the app: its spec, its gateway rules, its error shapes."""
+
+    name: str
+    base_path: str
+    spec_file: str
+    handlers: ModuleType
+
+    def authenticate(self, headers: Mapping[str, str]) -> str:
+        """The tenant the request belongs to; raise the vendor's 401 otherwise."""
+
+    def validate(self, operation_id: str, raw: RawRequest) -> ValidatedRequest:
+        """The validated request; raise the vendor's validation error otherwise."""
+
+    def framework_error(self, status: int, reason: str) -> VendorError:
+        """The vendor's body for a status the framework produced (404 route, 405, 413, 500)."""
+
+
+def vendor_for_path(vendors: Sequence[Vendor], path: str) -> Vendor | None:
+    """The vendor whose base path owns ``path``; the longest base path wins ("/v2" over "")."""
+    for vendor in sorted(vendors, key=lambda v: len(v.base_path), reverse=True):
+        base = vendor.base_path.rstrip("/")
+        if not base or path == base or path.startswith(base + "/"):
+            return vendor
+    return None

@@ -1,0 +1,68 @@
+"""Running the app under uvicorn, announcing the base URLs once requests are accepted."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import uvicorn
+
+from assistant_fake.app import ADMIN_BASE_PATH, create_app
+from assistant_fake.settings import Settings
+
+
+class _AnnouncingServer(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config, lines: list[str]) -> None:
+        super().__init__(config)
+        self._lines = lines
+
+    async def startup(self, sockets=None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started:
+            print("\n".join(self._lines), flush=True)
+
+
+def base_urls(settings: Settings, vendors) -> list[str]:
+    lines = [f"{vendor.name}: {settings.base_url}{vendor.base_path}" for vendor in vendors]
+    lines.append(f"admin: {settings.base_url}{ADMIN_BASE_PATH}/")
+    return lines
+
+
+def serve(settings: Settings, *, log_level: str = "warning") -> None:
+    app = create_app(settings)
+    state = app.app.config["assistant_fake"]
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level=log_level,
+                            lifespan="on")
+    _AnnouncingServer(config, base_urls(settings, state.vendors)).run()
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_server(settings: Settings | None = None, *, app=None,
+                   start_timeout: float = 30.0) -> Iterator[str]:
+    """Serve the fake from a background thread on a real port; yields the root URL."""
+    settings = settings or Settings(port=free_port())
+    app = app or create_app(settings)
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning",
+                            lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="assistant-fake", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + start_timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"the fake did not start on {settings.base_url}")
+        time.sleep(0.02)
+    try:
+        yield settings.base_url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

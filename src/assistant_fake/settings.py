@@ -1,0 +1,21 @@
+"""Everything that configures one fake server, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant_fake.core.gateway import DEFAULT_MAX_BODY_BYTES
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 4010
+    data_file: Path | None = None  # None keeps the state in memory
+    fixtures_dir: Path | None = None
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"

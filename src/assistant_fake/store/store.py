@@ -1,0 +1,151 @@
+"""The one place state lives: TinyDB tables of JSON documents keyed by string ids.
+
+Every vendor keeps its records in named collections (``telnyx/<tenant>/assistants``...). The
+store hands out copies, so no caller can change stored state except through ``put`` and
+``delete``, and one re-entrant lock serialises every transaction: Connexion's Flask bridge runs
+handlers on several threads and TinyDB itself is not thread-safe.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import MemoryStorage
+from tinydb.table import Table
+
+from assistant_fake.store.clock import Clock
+from assistant_fake.store.ids import IdGenerator
+from assistant_fake.store.storages import AtomicJSONStorage
+
+Document = dict[str, Any]
+
+
+class KeyedTable(Table):
+    """A TinyDB table whose document ids are the records' own string ids.
+
+    TinyDB's stock ``_update_table`` rebuilds the whole table dict on every write to convert
+    ids; with string ids there is nothing to convert, so a write touches one entry.
+    """
+
+    document_id_class = str
+
+    def _get_next_id(self) -> str:  # pragma: no cover - ids are always supplied
+        raise RuntimeError("KeyedTable documents need an explicit id")
+
+    def _update_table(self, updater: Callable[[dict[str, Mapping]], None]) -> None:
+        tables = self._storage.read() or {}
+        raw_table = tables.setdefault(self.name, {})
+        updater(raw_table)
+        self._storage.write(tables)
+
+
+class _KeyedTinyDB(TinyDB):
+    table_class = KeyedTable
+
+
+class Collection:
+    """One table seen through copies: reads never alias stored documents."""
+
+    def __init__(self, store: Store, name: str) -> None:
+        self._store = store
+        self.name = name
+
+    def _raw(self) -> dict[str, Any]:
+        data = self._store.db.storage.read() or {}
+        return data.get(self.name, {})
+
+    def get(self, key: str) -> Document | None:
+        with self._store.lock:
+            raw = self._raw().get(key)
+            return copy.deepcopy(raw) if raw is not None else None
+
+    def __contains__(self, key: str) -> bool:
+        with self._store.lock:
+            return key in self._raw()
+
+    def __len__(self) -> int:
+        with self._store.lock:
+            return len(self._raw())
+
+    def values(self) -> list[Document]:
+        """Every document, in insertion order."""
+        with self._store.lock:
+            return [copy.deepcopy(doc) for doc in self._raw().values()]
+
+    def put(self, key: str, doc: Mapping[str, Any]) -> None:
+        stored = copy.deepcopy(dict(doc))
+        with self._store.lock:
+            self._store.table(self.name)._update_table(lambda t: t.__setitem__(key, stored))
+            self._store.mark_written()
+
+    def delete(self, key: str) -> bool:
+        with self._store.lock:
+            if key not in self._raw():
+                return False
+            self._store.table(self.name)._update_table(lambda t: t.pop(key, None))
+            self._store.mark_written()
+            return True
+
+
+class Store:
+    """TinyDB in memory, or in a JSON file when ``path`` is given; plus the clock and ids."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        clock: Clock | None = None,
+        ids: IdGenerator | None = None,
+    ) -> None:
+        if path is None:
+            self.db = _KeyedTinyDB(storage=MemoryStorage)
+        else:
+            self.db = _KeyedTinyDB(path, storage=AtomicJSONStorage)
+        self.path = path
+        self.lock = threading.RLock()
+        self.clock = clock or Clock()
+        self.ids = ids or IdGenerator()
+        self._tables: dict[str, KeyedTable] = {}
+        self.writes = 0
+
+    def table(self, name: str) -> KeyedTable:
+        table = self._tables.get(name)
+        if table is None:
+            table = self._tables[name] = self.db.table(name, cache_size=0)
+        return table
+
+    def collection(self, name: str) -> Collection:
+        return Collection(self, name)
+
+    def mark_written(self) -> None:
+        self.writes += 1
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """Hold the lock for a read-check-write sequence so no other thread interleaves."""
+        with self.lock:
+            yield self
+
+    def collection_names(self, prefix: str = "") -> list[str]:
+        with self.lock:
+            data = self.db.storage.read() or {}
+            return sorted(name for name in data if name.startswith(prefix))
+
+    def drop(self, prefix: str = "") -> None:
+        """Forget every collection whose name starts with ``prefix`` (all of them by default)."""
+        with self.lock:
+            data = dict(self.db.storage.read() or {})
+            for name in [n for n in data if n.startswith(prefix)]:
+                del data[name]
+                self._tables.pop(name, None)
+            self.db.storage.write(data)
+            self.db.clear_cache()
+
+    def close(self) -> None:
+        self.db.close()

@@ -1,0 +1,1 @@
+"""One package per vendor API, each on top of the shared core."""

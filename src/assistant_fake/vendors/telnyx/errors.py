@@ -1,0 +1,68 @@
+"""Telnyx's error bodies.
+
+Two shapes meet at Telnyx: the API gateway and the platform answer in the ``errors[]``
+envelope (401 10009, 404 10005, 400 10015); the FastAPI service behind /ai/assistants answers
+request-validation failures itself, as FastAPI's ``{"detail": [...]}`` 422.
+The bodies the vendor docs leave open (404, 405, 413, 500) are module constants here so
+they are easy to change; the README lists them under Assumptions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant_fake.core.errors import VendorError
+from assistant_fake.core.request_validation import jsonable
+
+ERROR_DOCS_URL = "https://developers.telnyx.com/docs/overview/errors/{code}"
+
+AUTHENTICATION_FAILED_DETAIL = (
+    "The required authentication headers were either invalid or not included in the request."
+)
+NOT_FOUND_DETAIL = "The requested resource or URL could not be found."
+UNEXPECTED_ERROR_DETAIL = "An unexpected error occurred."
+BODY_TOO_LARGE_DETAIL = "The request body is too large."
+
+
+def envelope(code: str, title: str, detail: str, *, pointer: str | None = None) -> dict[str, Any]:
+    error: dict[str, Any] = {"code": code, "title": title, "detail": detail}
+    if pointer is not None:
+        error["source"] = {"pointer": pointer}
+    error["meta"] = {"url": ERROR_DOCS_URL.format(code=code)}
+    return {"errors": [error]}
+
+
+def authentication_failed() -> VendorError:
+    return VendorError(401, envelope("10009", "Authentication failed", AUTHENTICATION_FAILED_DETAIL))
+
+
+def not_found(detail: str = NOT_FOUND_DETAIL) -> VendorError:
+    return VendorError(404, envelope("10005", "Resource not found", detail))
+
+
+def bad_request(detail: str) -> VendorError:
+    return VendorError(400, envelope("10015", "Bad Request", detail))
+
+
+def validation_failed(errors: list[dict[str, Any]]) -> VendorError:
+    """FastAPI's RequestValidationError response."""
+    return VendorError(422, {"detail": jsonable(errors)})
+
+
+def body_unparseable() -> VendorError:
+    """FastAPI's answer to a body it cannot even decode."""
+    return VendorError(400, {"detail": "There was an error parsing the body"})
+
+
+def framework_error(status: int, reason: str) -> VendorError:
+    if status == 404:
+        return not_found()
+    if status == 405:
+        return VendorError(405, {"detail": "Method Not Allowed"})
+    if status == 413:
+        return VendorError(413, envelope("10015", "Request Entity Too Large", BODY_TOO_LARGE_DETAIL))
+    if status == 401:
+        return authentication_failed()
+    if 400 <= status < 500:
+        return VendorError(status, {"detail": reason or "Bad Request"})
+    return VendorError(500, envelope("10007", "Unexpected error", UNEXPECTED_ERROR_DETAIL))

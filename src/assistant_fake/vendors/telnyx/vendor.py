@@ -1,0 +1,53 @@
+"""The Telnyx API as the core mounts it: base path, spec, bearer auth, FastAPI-style validation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import ModuleType
+
+from assistant_fake.core.errors import VendorError
+from assistant_fake.core.request_validation import (
+    BodyUnparseable,
+    RawRequest,
+    RequestValidationFailed,
+    ValidatedRequest,
+    build_validators,
+)
+from assistant_fake.core.specs import load_spec
+from assistant_fake.core.tenants import tenant_id
+from assistant_fake.store import Store
+from assistant_fake.vendors.telnyx import errors, handlers
+from assistant_fake.vendors.telnyx.service import TelnyxService
+
+SPEC_FILE = "telnyx-ai-assistants.yaml"
+
+
+class TelnyxVendor:
+    name = "telnyx"
+    base_path = "/v2"
+    spec_file = SPEC_FILE
+    handlers: ModuleType = handlers
+
+    def __init__(self, store: Store) -> None:
+        self.spec = load_spec(SPEC_FILE)
+        self.validators = build_validators(self.spec)
+        self.service = TelnyxService(store)
+
+    def authenticate(self, headers: Mapping[str, str]) -> str:
+        """Any non-empty bearer token is an account of its own."""
+        scheme, _, token = headers.get("authorization", "").strip().partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            raise errors.authentication_failed()
+        return tenant_id(token)
+
+    def validate(self, operation_id: str, raw: RawRequest) -> ValidatedRequest:
+        try:
+            return self.validators[operation_id].validate(raw)
+        except RequestValidationFailed as exc:
+            raise errors.validation_failed(exc.errors) from None
+        except BodyUnparseable:
+            raise errors.body_unparseable() from None
+
+    def framework_error(self, status: int, reason: str) -> VendorError:
+        return errors.framework_error(status, reason)
