@@ -1,3 +1,3 @@
-"""assistant-fake: a stateful, contract-tested fake of the Telnyx and AchieveApex AI Assistants APIs."""
+"""assistant-fake: a stateful, contract-tested fake of two vendors' AI Assistants APIs."""
 
 __version__ = "0.1.0"

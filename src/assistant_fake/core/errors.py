@@ -30,7 +30,8 @@ class VendorError(Exception):
         self.media_type = media_type
 
     def to_response(self) -> ConnexionResponse:
-        content = self.body if isinstance(self.body, str | bytes) else json.dumps(self.body)
+        content = self.body if isinstance(self.body, str | bytes) else json.dumps(
+            self.body, ensure_ascii=False, separators=(",", ":"), default=str)
         return ConnexionResponse(status_code=self.status, body=content,
                                  mimetype=self.media_type, headers=self.headers,
                                  content_type=self.media_type)

@@ -71,8 +71,8 @@ class SchemaModelFactory:
                 return self._union(schema, schema[key], name)
         types = schema.get("type")
         if isinstance(types, list):
-            return self._nullable_of(schema, [t for t in types if t != "null"], "null" in types, name,
-                                     named=named)
+            concrete = [t for t in types if t != "null"]
+            return self._nullable_of(schema, concrete, "null" in types, name, named=named)
         if "enum" in schema:
             return self._enum(schema["enum"], name, named=named)
         return self._typed(schema, types, name)
@@ -86,12 +86,11 @@ class SchemaModelFactory:
     def _typed(self, schema: dict[str, Any], type_: str | None, name: str) -> Any:
         if type_ == "string":
             return self._string(schema)
-        if type_ == "integer":
-            return _constrained(int, ge=schema.get("minimum"), le=schema.get("maximum"),
-                                gt=schema.get("exclusiveMinimum"), lt=schema.get("exclusiveMaximum"))
-        if type_ == "number":
-            return _constrained(float, ge=schema.get("minimum"), le=schema.get("maximum"),
-                                gt=schema.get("exclusiveMinimum"), lt=schema.get("exclusiveMaximum"))
+        if type_ in ("integer", "number"):
+            return _constrained(int if type_ == "integer" else float,
+                                ge=schema.get("minimum"), le=schema.get("maximum"),
+                                gt=schema.get("exclusiveMinimum"),
+                                lt=schema.get("exclusiveMaximum"))
         if type_ == "boolean":
             return bool
         if type_ == "null":
@@ -141,7 +140,8 @@ class SchemaModelFactory:
         union: Any = types[0] if len(types) == 1 else Union[tuple(types)]  # noqa: UP007
         discriminator = schema.get("discriminator", {}).get("propertyName")
         if discriminator and len(types) > 1:
-            union = Annotated[union, Field(discriminator=_discriminator_alias(types, discriminator))]
+            tag_field = _discriminator_field(types, discriminator)
+            union = Annotated[union, Field(discriminator=tag_field)]
         return union | None if nullable else union
 
     def _merge_all_of(self, schema: dict[str, Any]) -> dict[str, Any]:
@@ -194,7 +194,7 @@ def _field(prop: str, schema: dict[str, Any], required: set[str], *, aliased: bo
     return Field(default, **alias)
 
 
-def _discriminator_alias(types: list[Any], prop: str) -> str:
+def _discriminator_field(types: list[Any], prop: str) -> str:
     """Pydantic discriminates on the field *name*, which may differ from the property name."""
     for model in types:
         for field_name, info in getattr(model, "model_fields", {}).items():

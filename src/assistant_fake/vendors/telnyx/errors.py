@@ -33,15 +33,17 @@ def envelope(code: str, title: str, detail: str, *, pointer: str | None = None) 
 
 
 def authentication_failed() -> VendorError:
-    return VendorError(401, envelope("10009", "Authentication failed", AUTHENTICATION_FAILED_DETAIL))
+    body = envelope("10009", "Authentication failed", AUTHENTICATION_FAILED_DETAIL)
+    return VendorError(401, body)
 
 
 def not_found(detail: str = NOT_FOUND_DETAIL) -> VendorError:
     return VendorError(404, envelope("10005", "Resource not found", detail))
 
 
-def bad_request(detail: str) -> VendorError:
-    return VendorError(400, envelope("10015", "Bad Request", detail))
+def rule_refused(status: int, code: str, title: str, detail: str) -> VendorError:
+    """A request the state layer refused (unknown id, a broken vendor rule)."""
+    return VendorError(status, envelope(code, title, detail))
 
 
 def validation_failed(errors: list[dict[str, Any]]) -> VendorError:
@@ -60,7 +62,8 @@ def framework_error(status: int, reason: str) -> VendorError:
     if status == 405:
         return VendorError(405, {"detail": "Method Not Allowed"})
     if status == 413:
-        return VendorError(413, envelope("10015", "Request Entity Too Large", BODY_TOO_LARGE_DETAIL))
+        body = envelope("10015", "Request Entity Too Large", BODY_TOO_LARGE_DETAIL)
+        return VendorError(413, body)
     if status == 401:
         return authentication_failed()
     if 400 <= status < 500:
