@@ -18,6 +18,7 @@ from connexion.resolver import Resolver
 
 from assistant_fake.admin import handlers as admin_handlers
 from assistant_fake.core.errors import VendorError, install_error_handlers
+from assistant_fake.core.fixtures import load_fixtures
 from assistant_fake.core.gateway import VendorGatewayMiddleware
 from assistant_fake.core.specs import load_spec, routing_spec
 from assistant_fake.core.vendor import Vendor, vendor_for_path
@@ -53,6 +54,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         _add_api(app, vendor.spec_file, vendor.base_path, vendor.handlers)
     _add_api(app, "admin.yaml", ADMIN_BASE_PATH, admin_handlers)
     app.app.config[admin_handlers.APP_STATE_KEY] = AppState(settings, store, vendors)
+    if settings.fixtures_dir is not None:
+        load_fixtures(settings.fixtures_dir, vendors)
     install_error_handlers(app, functools.partial(_error_for_path, vendors))
     return app
 

@@ -51,6 +51,9 @@ class Vendor(Protocol):
     def framework_error(self, status: int, reason: str) -> VendorError:
         """The vendor's body for a status the framework produced (404 route, 405, 413, 500)."""
 
+    def load_fixture(self, document: Mapping[str, Any]) -> int:
+        """Create the records one fixture file describes; answers how many."""
+
 
 def vendor_for_path(vendors: Sequence[Vendor], path: str) -> Vendor | None:
     """The vendor whose base path owns ``path``; the longest base path wins ("/v2" over "")."""

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 from types import ModuleType
 
 from assistant_fake.core.errors import VendorError
+from assistant_fake.core.fixtures import json_request
 from assistant_fake.core.request_validation import (
     BodyUnparseable,
     RawRequest,
@@ -13,6 +15,7 @@ from assistant_fake.core.request_validation import (
     ValidatedRequest,
     build_validators,
 )
+from assistant_fake.core.schema_models import to_document
 from assistant_fake.core.specs import load_spec
 from assistant_fake.core.tenants import tenant_id
 from assistant_fake.store import Store
@@ -51,3 +54,17 @@ class TelnyxVendor:
 
     def framework_error(self, status: int, reason: str) -> VendorError:
         return errors.framework_error(status, reason)
+
+    def load_fixture(self, document: Mapping[str, Any]) -> int:
+        """``{"api_key": ..., "assistants": [create bodies]}``, each validated like a create.
+
+        An account that already holds assistants (a ``--data`` file from an earlier run) is
+        left alone, so restarting with the same fixtures never duplicates them.
+        """
+        tenant = tenant_id(str(document["api_key"]))
+        if self.service.assistants.list(tenant)["data"]:
+            return 0
+        for body in document.get("assistants", []):
+            params = self.validate("create_assistant", json_request(body))
+            self.service.assistants.create(tenant, to_document(params.body))
+        return len(document.get("assistants", []))
