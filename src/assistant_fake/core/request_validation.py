@@ -11,6 +11,7 @@ prefixes. Decoding follows FastAPI too: a body is parsed as JSON only when the c
 from __future__ import annotations
 
 import email.message
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from assistant_fake.core.schema_models import SchemaModelFactory
+from assistant_fake.core.specs import load_spec
 
 _HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 _MISSING = object()
@@ -113,6 +115,12 @@ class OperationValidator:
                 "input": {}, "ctx": {"error": exc.msg}}]) from exc
         except (UnicodeDecodeError, RecursionError, ValueError) as exc:
             raise BodyUnparseable(str(exc)) from exc
+
+
+@functools.cache
+def spec_validators(file_name: str) -> dict[str, OperationValidator]:
+    """The validators of one shipped spec, built once per process (models are immutable)."""
+    return build_validators(load_spec(file_name))
 
 
 def build_validators(spec: dict[str, Any],

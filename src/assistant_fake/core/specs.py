@@ -23,10 +23,14 @@ def spec_path(file_name: str) -> Path:
     return spec_dir() / file_name
 
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is 10x faster
+
+
 @functools.cache
 def load_spec(file_name: str) -> dict[str, Any]:
+    """The parsed spec, shared by every caller: treat it as read-only."""
     with spec_path(file_name).open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=_YAML_LOADER)
 
 
 _HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 from types import ModuleType
+from typing import Any
 
 from assistant_fake.core.errors import VendorError
 from assistant_fake.core.fixtures import json_request
@@ -13,7 +13,7 @@ from assistant_fake.core.request_validation import (
     RawRequest,
     RequestValidationFailed,
     ValidatedRequest,
-    build_validators,
+    spec_validators,
 )
 from assistant_fake.core.schema_models import to_document
 from assistant_fake.core.specs import load_spec
@@ -33,7 +33,7 @@ class TelnyxVendor:
 
     def __init__(self, store: Store) -> None:
         self.spec = load_spec(SPEC_FILE)
-        self.validators = build_validators(self.spec)
+        self.validators = spec_validators(SPEC_FILE)
         self.service = TelnyxService(store)
 
     def authenticate(self, headers: Mapping[str, str]) -> str:
