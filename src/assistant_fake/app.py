@@ -20,7 +20,7 @@ from assistant_fake.admin import handlers as admin_handlers
 from assistant_fake.core.errors import VendorError, install_error_handlers
 from assistant_fake.core.fixtures import load_fixtures
 from assistant_fake.core.gateway import VendorGatewayMiddleware
-from assistant_fake.core.specs import load_spec, routing_spec
+from assistant_fake.core.specs import allowed_methods, load_spec, routing_spec
 from assistant_fake.core.vendor import Vendor, vendor_for_path
 from assistant_fake.settings import Settings
 from assistant_fake.store import Store
@@ -71,6 +71,10 @@ def _handler(handlers: ModuleType, operation_id: str):
 
 def _error_for_path(vendors: list[Vendor], path: str, status: int, reason: str) -> VendorError:
     vendor = vendor_for_path(vendors, path)
-    if vendor is not None:
-        return vendor.framework_error(status, reason)
-    return VendorError(status, {"detail": reason or "Error"})
+    if vendor is None:
+        return VendorError(status, {"detail": reason or "Error"})
+    error = vendor.framework_error(status, reason)
+    if status == 405:
+        allowed = allowed_methods(vendor.spec_file, path[len(vendor.base_path.rstrip("/")):])
+        error.headers["Allow"] = ", ".join(allowed)
+    return error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -60,3 +61,22 @@ def routing_spec(spec: dict[str, Any]) -> dict[str, Any]:
         paths[path] = routed
     return {"openapi": "3.0.3", "info": dict(spec.get("info", {"title": "", "version": ""})),
             "paths": paths}
+
+
+@functools.cache
+def _path_patterns(file_name: str) -> list[tuple[re.Pattern[str], list[str]]]:
+    patterns = []
+    for template, item in load_spec(file_name).get("paths", {}).items():
+        regex = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
+        methods = [m.upper() for m in _HTTP_METHODS if m in item]
+        patterns.append((re.compile(f"^{regex}$"), methods))
+    return patterns
+
+
+def allowed_methods(file_name: str, path: str) -> list[str]:
+    """Every method the spec routes for ``path`` (relative to the API's base path)."""
+    allowed: list[str] = []
+    for pattern, methods in _path_patterns(file_name):
+        if pattern.match(path):
+            allowed += [m for m in methods if m not in allowed]
+    return allowed
