@@ -1,0 +1,1 @@
+"""AchieveApex AI Assistants API: a FeathersJS v5 service."""
