@@ -25,6 +25,11 @@ from assistant_fake.core.specs import load_spec
 _HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 _MISSING = object()
 
+MAX_JSON_DEPTH = 100
+"""Deeper JSON bodies count as unparseable (400). No schema nests nearly this deep, and it keeps
+the recursive work on a body (validation errors, copies, rendering) far from Python's
+recursion limit, which ``json.loads`` alone would let a body come close to."""
+
 
 class RequestValidationFailed(Exception):
     """The request broke the spec; ``errors`` are pydantic-style dicts with full ``loc``s."""
@@ -108,7 +113,13 @@ class OperationValidator:
         if not _is_json_content_type(raw.content_type):
             return raw.body
         try:
-            return json.loads(raw.body)
+            value = json.loads(raw.body)
+            # A lone surrogate escape ("\ud800") decodes, but no UTF-8 text can hold it, so it
+            # could be neither stored nor answered: the body counts as unparseable.
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+            if _nesting_depth(value) > MAX_JSON_DEPTH:
+                raise BodyUnparseable(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+            return value
         except json.JSONDecodeError as exc:
             raise RequestValidationFailed([{
                 "type": "json_invalid", "loc": ["body", exc.pos], "msg": "JSON decode error",
@@ -193,6 +204,18 @@ def _validate_into(adapter: TypeAdapter, value: Any, required: bool, default: An
     except ValidationError as exc:
         errors.extend({**e, "loc": [*loc, *e["loc"]]} for e in exc.errors(include_url=False))
         return None
+
+
+def _nesting_depth(value: Any) -> int:
+    """How many objects and arrays deep ``value`` goes (iteratively: it may be deep)."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            children = item.values() if isinstance(item, dict) else item
+            pending.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _is_json_content_type(value: str | None) -> bool:

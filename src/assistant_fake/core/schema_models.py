@@ -210,6 +210,19 @@ def has_explicit_default(info: Any) -> bool:
     return info.default is not None and info.default is not ...
 
 
+class SpecDocument(dict):
+    """A validated object as plain data that remembers which keys only hold spec defaults.
+
+    A merge uses that to fill a default in where nothing is stored yet without ever
+    overwriting a stored value with it (an update that sends ``telephony_settings`` with one
+    key keeps the other stored keys).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.defaulted: set[str] = set()
+
+
 def to_document(value: Any, *, top_level_defaults: bool = True) -> Any:
     """A validated value as plain JSON data: what was sent plus the spec's defaults.
 
@@ -218,11 +231,14 @@ def to_document(value: Any, *, top_level_defaults: bool = True) -> Any:
     only the sent properties, so an update never resets a field to its default.
     """
     if isinstance(value, BaseModel):
-        document = {}
+        document = SpecDocument()
         for name, info in type(value).model_fields.items():
             sent = name in value.model_fields_set
             if sent or (top_level_defaults and has_explicit_default(info)):
-                document[info.alias or name] = to_document(getattr(value, name))
+                key = info.alias or name
+                document[key] = to_document(getattr(value, name))
+                if not sent:
+                    document.defaulted.add(key)
         return document
     if isinstance(value, list):
         return [to_document(item) for item in value]

@@ -23,4 +23,5 @@ class Clock:
 
 def isoformat(moment: datetime) -> str:
     """RFC 3339 with milliseconds and a Z, the shape both vendors use."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    # isoformat, not strftime: "%Y" leaves years before 1000 unpadded ("999-01-01")
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"

@@ -169,7 +169,7 @@ class AssistantRecords:
     def _new_version(self, config: Mapping[str, Any], name: str | None = None) -> dict[str, Any]:
         version = dict(config)
         version["version_id"] = self._uuid()
-        version["version_name"] = name or DEFAULT_VERSION_NAME
+        version["version_name"] = name if name is not None else DEFAULT_VERSION_NAME
         version["version_created_at"] = self._stamp()
         return version
 

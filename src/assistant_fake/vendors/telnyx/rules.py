@@ -128,12 +128,13 @@ def deep_merge(base: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, A
     """``base`` updated by ``patch``: objects merge key by key, a null removes the key, and
     lists and scalars replace (so a sent ``tools`` array replaces the old one)."""
     merged = dict(base)
+    defaulted = getattr(patch, "defaulted", ())  # keys the client did not send (spec defaults)
     for key, value in patch.items():
         if value is None:
             merged.pop(key, None)
         elif isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
             merged[key] = deep_merge(merged[key], value)
-        else:
+        elif key not in defaulted or key not in merged:
             merged[key] = value
     return merged
 
@@ -158,7 +159,10 @@ def parse_datetime(value: str | datetime, field: str) -> datetime:
             raise BadRequest(f"{field} must be an ISO 8601 datetime.") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # e.g. 9999-12-31T23:59:59-01:00 is past datetime.max in UTC
+        raise BadRequest(f"{field} is out of range.") from None
 
 
 # --- Canary deploys -------------------------------------------------------------------------
@@ -168,7 +172,7 @@ def canary_version_ids(rules: Iterable[Mapping[str, Any]]) -> set[str]:
     found: set[str] = set()
     for rule in rules:
         serve = rule.get("serve") or {}
-        if serve.get("version_id"):
+        if serve.get("version_id") is not None:  # "" too: it names no version
             found.add(serve["version_id"])
         found.update(slot["version_id"] for slot in serve.get("rollout") or ())
     return found
@@ -207,7 +211,7 @@ def _check_serve(serve: Mapping[str, Any], index: int) -> None:
     if not slots:
         raise BadRequest(f"rules[{index}].serve.rollout must not be empty.")
     weights = [float(slot["weight"]) for slot in slots]
-    if any(weight <= 0 for weight in weights):
+    if not all(weight > 0 for weight in weights):  # also refuses NaN
         raise BadRequest(f"rules[{index}].serve.rollout weights must be greater than 0.")
     if sum(weights) >= 100:
         raise BadRequest(f"rules[{index}].serve.rollout weights must sum to less than 100.")
