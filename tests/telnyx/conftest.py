@@ -1,18 +1,24 @@
-"""Helpers of the HTTP specification tests of the Telnyx API (``test_http_*.py``).
+"""Helpers of the Telnyx tests.
 
 Test modules cannot import a conftest (``--import-mode=importlib``), so the helpers come as
-fixtures: ``telnyx_errors`` builds Telnyx's exact error bodies, and a few fixtures create the
-resources most tests start from, through the API itself.
+fixtures. For the HTTP specification tests (``test_http_*.py``): ``telnyx_errors`` builds
+Telnyx's exact error bodies, and a few fixtures create the resources most tests start from,
+through the API itself. For the service tests (``test_service_*.py``): a ``TelnyxService`` on
+its own store, with the clock frozen at ``t0`` so every timestamp is predictable.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from assistant_fake.admin.handlers import APP_STATE_KEY
+from assistant_fake.store import IdGenerator, Store
+from assistant_fake.vendors.telnyx.assistants import Assistants
+from assistant_fake.vendors.telnyx.service import TelnyxService
 
 DOCS_URL = "https://developers.telnyx.com/docs/overview/errors/{code}"
 
@@ -83,3 +89,40 @@ def clock(app):
     store_clock.freeze(datetime.now(UTC))
     yield store_clock
     store_clock.unfreeze()
+
+
+# --- service tests (no HTTP) -----------------------------------------------------------------
+
+@pytest.fixture
+def t0() -> datetime:
+    """The moment the service tests' clock is frozen at (their timestamps expect it)."""
+    return datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(t0: datetime) -> Store:
+    """A fresh store, clock frozen at ``t0``; seeded ids so a failure reproduces exactly."""
+    store = Store(ids=IdGenerator(seed=7))
+    store.clock.freeze(t0)
+    return store
+
+
+@pytest.fixture
+def service(store: Store) -> TelnyxService:
+    return TelnyxService(store)
+
+
+@pytest.fixture
+def assistants(service: TelnyxService) -> Assistants:
+    return service.assistants
+
+
+@pytest.fixture
+def create_assistant(assistants: Assistants) -> Callable[..., dict[str, Any]]:
+    """Create an assistant of tenant "acme" (unless told), named "Support", with instructions
+    "Help." unless the fields say otherwise; answers the created assistant."""
+
+    def create(tenant: str = "acme", **fields: Any) -> dict[str, Any]:
+        return assistants.create(tenant, {"name": "Support", "instructions": "Help.", **fields})
+
+    return create

@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from telnyx._models import validate_type
 from telnyx.types.ai.assistants.assistant_test import AssistantTest
 from telnyx.types.ai.assistants.tests.test_run_response import TestRunResponse as RunModel
 
-from assistant_fake.store import Store
 from assistant_fake.vendors.telnyx.assistant_tests import settle_run
 from assistant_fake.vendors.telnyx.rules import DEFAULT_TEST_CHANNEL, BadRequest, NotFound
-from assistant_fake.vendors.telnyx.service import TelnyxService
 
-T0 = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
 RUBRIC = [{"name": "Empathy", "criteria": "Acknowledges the problem."},
           {"name": "Accuracy", "criteria": "Gives the right hours."}]
-
-
-@pytest.fixture
-def store() -> Store:
-    store = Store()
-    store.clock.freeze(T0)
-    return store
-
-
-@pytest.fixture
-def service(store: Store) -> TelnyxService:
-    return TelnyxService(store)
 
 
 @pytest.fixture
@@ -135,10 +120,10 @@ def test_trigger_run_answers_a_pending_run(tests):
     validate_type(type_=RunModel, value=run)
 
 
-def test_a_run_has_passed_the_first_time_it_is_read_back(tests, store):
+def test_a_run_has_passed_the_first_time_it_is_read_back(tests, store, t0):
     test = new_test(tests)
     run = tests.trigger_run("acme", test["test_id"])
-    store.clock.freeze(T0 + timedelta(minutes=2))
+    store.clock.freeze(t0 + timedelta(minutes=2))
     read = tests.get_run("acme", test["test_id"], run["run_id"])
     assert read["status"] == "passed"
     assert read["completed_at"] == "2026-11-21T10:02:00.000Z"
@@ -147,11 +132,11 @@ def test_a_run_has_passed_the_first_time_it_is_read_back(tests, store):
     validate_type(type_=RunModel, value=read)
 
 
-def test_a_settled_run_does_not_change_on_later_reads(tests, store):
+def test_a_settled_run_does_not_change_on_later_reads(tests, store, t0):
     test = new_test(tests)
     run = tests.trigger_run("acme", test["test_id"])
     first = tests.get_run("acme", test["test_id"], run["run_id"])
-    store.clock.freeze(T0 + timedelta(hours=1))
+    store.clock.freeze(t0 + timedelta(hours=1))
     assert tests.get_run("acme", test["test_id"], run["run_id"]) == first
 
 
@@ -165,8 +150,8 @@ def test_trigger_run_for_unknown_test_is_not_found(tests):
         tests.trigger_run("acme", "missing")
 
 
-def test_trigger_run_with_an_existing_version_is_accepted(service, tests):
-    assistant = service.assistants.create("acme", {"name": "A", "instructions": "x"})
+def test_trigger_run_with_an_existing_version_is_accepted(tests, create_assistant):
+    assistant = create_assistant(name="A", instructions="x")
     test = new_test(tests)
     run = tests.trigger_run("acme", test["test_id"], assistant["version_id"])
     assert run["status"] == "pending"
@@ -179,8 +164,8 @@ def test_trigger_run_with_unknown_version_is_refused(tests):
     assert tests.list_runs("acme", test["test_id"])["data"] == []
 
 
-def test_trigger_run_with_another_tenants_version_is_refused(service, tests):
-    assistant = service.assistants.create("globex", {"name": "A", "instructions": "x"})
+def test_trigger_run_with_another_tenants_version_is_refused(tests, create_assistant):
+    assistant = create_assistant("globex", name="A", instructions="x")
     test = new_test(tests)
     with pytest.raises(BadRequest):
         tests.trigger_run("acme", test["test_id"], assistant["version_id"])

@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from telnyx._models import validate_type
 from telnyx.types.ai.assistant_delete_response import AssistantDeleteResponse
 from telnyx.types.ai.assistants.deleted_assistant import DeletedAssistant
 
-from assistant_fake.store import Store
 from assistant_fake.vendors.telnyx.rules import DELETE_OBJECT, BadRequest, NotFound
-from assistant_fake.vendors.telnyx.service import TelnyxService
-
-T0 = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def store() -> Store:
-    store = Store()
-    store.clock.freeze(T0)
-    return store
-
-
-@pytest.fixture
-def assistants(store: Store):
-    return TelnyxService(store).assistants
-
-
-def create(assistants, tenant: str = "acme", **fields):
-    return assistants.create(tenant, {"name": "Support", "instructions": "Help.", **fields})
 
 
 def handoff_to(*assistant_ids: str) -> dict:
@@ -45,23 +25,23 @@ def flow_to(assistant_id: str) -> dict:
                        "target": {"type": "assistant", "assistant_id": assistant_id}}]}
 
 
-def test_delete_answers_the_openai_style_deleted_object(assistants):
-    assistant = create(assistants)
+def test_delete_answers_the_openai_style_deleted_object(assistants, create_assistant):
+    assistant = create_assistant()
     answer = assistants.delete("acme", assistant["id"])
     assert answer == {"id": assistant["id"], "object": DELETE_OBJECT, "deleted": True}
     validate_type(type_=AssistantDeleteResponse, value=answer)
 
 
-def test_soft_deleted_assistant_is_gone_from_get_and_list(assistants):
-    assistant = create(assistants)
+def test_soft_deleted_assistant_is_gone_from_get_and_list(assistants, create_assistant):
+    assistant = create_assistant()
     assistants.delete("acme", assistant["id"])
     assert assistants.list("acme") == {"data": []}
     with pytest.raises(NotFound):
         assistants.get("acme", assistant["id"])
 
 
-def test_soft_delete_keeps_the_assistant_restorable_for_30_days(assistants):
-    assistant = create(assistants)
+def test_soft_delete_keeps_the_assistant_restorable_for_30_days(assistants, create_assistant):
+    assistant = create_assistant()
     assistants.delete("acme", assistant["id"])
     deleted = assistants.get_deleted("acme", assistant["id"])
     assert deleted["deleted_at"] == "2026-11-21T10:00:00.000Z"
@@ -69,15 +49,15 @@ def test_soft_delete_keeps_the_assistant_restorable_for_30_days(assistants):
     validate_type(type_=DeletedAssistant, value=deleted)
 
 
-def test_soft_deleting_twice_is_not_found(assistants):
-    assistant = create(assistants)
+def test_soft_deleting_twice_is_not_found(assistants, create_assistant):
+    assistant = create_assistant()
     assistants.delete("acme", assistant["id"])
     with pytest.raises(NotFound):
         assistants.delete("acme", assistant["id"])
 
 
-def test_hard_delete_erases_the_assistant(assistants):
-    assistant = create(assistants)
+def test_hard_delete_erases_the_assistant(assistants, create_assistant):
+    assistant = create_assistant()
     assistants.delete("acme", assistant["id"], hard=True)
     assert assistants.list_deleted("acme")["data"] == []
     with pytest.raises(NotFound):
@@ -86,8 +66,8 @@ def test_hard_delete_erases_the_assistant(assistants):
         assistants.restore("acme", assistant["id"])
 
 
-def test_hard_delete_erases_an_already_soft_deleted_assistant(assistants):
-    assistant = create(assistants)
+def test_hard_delete_erases_an_already_soft_deleted_assistant(assistants, create_assistant):
+    assistant = create_assistant()
     assistants.delete("acme", assistant["id"])
     assistants.delete("acme", assistant["id"], hard=True)
     assert assistants.list_deleted("acme")["data"] == []
@@ -98,54 +78,57 @@ def test_delete_unknown_assistant_is_not_found(assistants):
         assistants.delete("acme", "assistant-missing")
 
 
-def test_restore_brings_back_the_assistant_as_it_was(assistants):
-    assistant = create(assistants, tags=["a"])
+def test_restore_brings_back_the_assistant_as_it_was(assistants, create_assistant):
+    assistant = create_assistant(tags=["a"])
     assistants.delete("acme", assistant["id"])
     assert assistants.restore("acme", assistant["id"]) == assistant
     assert assistants.get("acme", assistant["id"]) == assistant
     assert assistants.list_deleted("acme")["data"] == []
 
 
-def test_restore_keeps_every_version(assistants):
-    assistant = create(assistants)
+def test_restore_keeps_every_version(assistants, create_assistant):
+    assistant = create_assistant()
     assistants.update("acme", assistant["id"], {"name": "v2"})
     assistants.delete("acme", assistant["id"])
     assistants.restore("acme", assistant["id"])
     assert len(assistants.list_versions("acme", assistant["id"])["data"]) == 2
 
 
-def test_restore_an_active_assistant_is_not_found(assistants):
-    assistant = create(assistants)
+def test_restore_an_active_assistant_is_not_found(assistants, create_assistant):
+    assistant = create_assistant()
     with pytest.raises(NotFound):
         assistants.restore("acme", assistant["id"])
 
 
-def test_get_deleted_of_an_active_assistant_is_not_found(assistants):
-    assistant = create(assistants)
+def test_get_deleted_of_an_active_assistant_is_not_found(assistants, create_assistant):
+    assistant = create_assistant()
     with pytest.raises(NotFound):
         assistants.get_deleted("acme", assistant["id"])
 
 
-def test_after_retention_a_soft_deleted_assistant_is_gone_for_good(assistants, store):
-    assistant = create(assistants)
+def test_after_retention_a_soft_deleted_assistant_is_gone_for_good(assistants, store,
+                                                                   create_assistant, t0):
+    assistant = create_assistant()
     assistants.delete("acme", assistant["id"])
-    store.clock.freeze(T0 + timedelta(days=30))
+    store.clock.freeze(t0 + timedelta(days=30))
     assert assistants.list_deleted("acme")["data"] == []
     with pytest.raises(NotFound):
         assistants.restore("acme", assistant["id"])
 
 
-def test_just_before_retention_ends_the_assistant_is_restorable(assistants, store):
-    assistant = create(assistants)
+def test_just_before_retention_ends_the_assistant_is_restorable(assistants, store,
+                                                                create_assistant, t0):
+    assistant = create_assistant()
     assistants.delete("acme", assistant["id"])
-    store.clock.freeze(T0 + timedelta(days=30) - timedelta(milliseconds=1))
+    store.clock.freeze(t0 + timedelta(days=30) - timedelta(milliseconds=1))
     assert assistants.restore("acme", assistant["id"])["id"] == assistant["id"]
 
 
-def test_deleted_list_is_paginated_most_recently_deleted_first(assistants, store):
-    ids = [create(assistants, name=f"A{i}")["id"] for i in range(3)]
+def test_deleted_list_is_paginated_most_recently_deleted_first(assistants, store,
+                                                               create_assistant, t0):
+    ids = [create_assistant(name=f"A{i}")["id"] for i in range(3)]
     for minute, assistant_id in enumerate(ids):
-        store.clock.freeze(T0 + timedelta(minutes=minute))
+        store.clock.freeze(t0 + timedelta(minutes=minute))
         assistants.delete("acme", assistant_id)
     first_page = assistants.list_deleted("acme", page_number=1, page_size=2)
     assert [item["id"] for item in first_page["data"]] == [ids[2], ids[1]]
@@ -155,9 +138,10 @@ def test_deleted_list_is_paginated_most_recently_deleted_first(assistants, store
         validate_type(type_=DeletedAssistant, value=item)
 
 
-def test_delete_is_refused_while_another_assistant_hands_off_to_it(assistants, store):
-    target = create(assistants)
-    create(assistants, tools=[handoff_to(target["id"])])
+def test_delete_is_refused_while_another_assistant_hands_off_to_it(assistants, store,
+                                                                   create_assistant):
+    target = create_assistant()
+    create_assistant(tools=[handoff_to(target["id"])])
     writes = store.writes
     with pytest.raises(BadRequest, match="handoff"):
         assistants.delete("acme", target["id"])
@@ -165,55 +149,56 @@ def test_delete_is_refused_while_another_assistant_hands_off_to_it(assistants, s
     assert store.writes == writes
 
 
-def test_hard_delete_is_refused_while_another_assistant_hands_off_to_it(assistants):
-    target = create(assistants)
-    create(assistants, tools=[handoff_to("assistant-other", target["id"])])
+def test_hard_delete_is_refused_while_another_assistant_hands_off_to_it(assistants,
+                                                                        create_assistant):
+    target = create_assistant()
+    create_assistant(tools=[handoff_to("assistant-other", target["id"])])
     with pytest.raises(BadRequest):
         assistants.delete("acme", target["id"], hard=True)
 
 
-def test_delete_is_refused_while_a_conversation_flow_edge_targets_it(assistants):
-    target = create(assistants)
-    create(assistants, conversation_flow=flow_to(target["id"]))
+def test_delete_is_refused_while_a_conversation_flow_edge_targets_it(assistants, create_assistant):
+    target = create_assistant()
+    create_assistant(conversation_flow=flow_to(target["id"]))
     with pytest.raises(BadRequest):
         assistants.delete("acme", target["id"])
 
 
-def test_delete_is_allowed_once_the_handoff_is_removed(assistants):
-    target = create(assistants)
-    source = create(assistants, tools=[handoff_to(target["id"])])
+def test_delete_is_allowed_once_the_handoff_is_removed(assistants, create_assistant):
+    target = create_assistant()
+    source = create_assistant(tools=[handoff_to(target["id"])])
     assistants.update("acme", source["id"], {"tools": []})
     assert assistants.delete("acme", target["id"])["deleted"] is True
 
 
-def test_a_soft_deleted_assistants_handoff_does_not_block_deletion(assistants):
-    target = create(assistants)
-    source = create(assistants, tools=[handoff_to(target["id"])])
+def test_a_soft_deleted_assistants_handoff_does_not_block_deletion(assistants, create_assistant):
+    target = create_assistant()
+    source = create_assistant(tools=[handoff_to(target["id"])])
     assistants.delete("acme", source["id"])
     assert assistants.delete("acme", target["id"])["deleted"] is True
 
 
-def test_an_assistant_handing_off_to_itself_can_be_deleted(assistants):
-    assistant = create(assistants)
+def test_an_assistant_handing_off_to_itself_can_be_deleted(assistants, create_assistant):
+    assistant = create_assistant()
     assistants.update("acme", assistant["id"], {"tools": [handoff_to(assistant["id"])]})
     assert assistants.delete("acme", assistant["id"])["deleted"] is True
 
 
-def test_handoffs_from_another_tenant_do_not_block_deletion(assistants):
-    target = create(assistants, tenant="acme")
-    create(assistants, tenant="globex", tools=[handoff_to(target["id"])])
+def test_handoffs_from_another_tenant_do_not_block_deletion(assistants, create_assistant):
+    target = create_assistant(tenant="acme")
+    create_assistant(tenant="globex", tools=[handoff_to(target["id"])])
     assert assistants.delete("acme", target["id"])["deleted"] is True
 
 
-def test_soft_deleted_assistant_cannot_be_updated(assistants):
-    assistant = create(assistants)
+def test_soft_deleted_assistant_cannot_be_updated(assistants, create_assistant):
+    assistant = create_assistant()
     assistants.delete("acme", assistant["id"])
     with pytest.raises(NotFound):
         assistants.update("acme", assistant["id"], {"name": "x"})
 
 
-def test_recently_deleted_is_per_tenant(assistants):
-    assistant = create(assistants, tenant="acme")
+def test_recently_deleted_is_per_tenant(assistants, create_assistant):
+    assistant = create_assistant(tenant="acme")
     assistants.delete("acme", assistant["id"])
     assert assistants.list_deleted("globex")["data"] == []
     with pytest.raises(NotFound):

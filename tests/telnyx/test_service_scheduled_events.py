@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from telnyx._models import validate_type
 from telnyx.types.ai.assistants.scheduled_event_response import ScheduledEventResponse
@@ -12,18 +10,7 @@ from telnyx.types.ai.assistants.scheduled_phone_call_event_response import (
 )
 from telnyx.types.ai.assistants.scheduled_sms_event_response import ScheduledSMSEventResponse
 
-from assistant_fake.store import Store
 from assistant_fake.vendors.telnyx.rules import BadRequest, NotFound
-from assistant_fake.vendors.telnyx.service import TelnyxService
-
-T0 = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def service() -> TelnyxService:
-    store = Store()
-    store.clock.freeze(T0)
-    return TelnyxService(store)
 
 
 @pytest.fixture
@@ -32,8 +19,8 @@ def events(service):
 
 
 @pytest.fixture
-def assistant_id(service) -> str:
-    return service.assistants.create("acme", {"name": "Caller", "instructions": "Call."})["id"]
+def assistant_id(create_assistant) -> str:
+    return create_assistant(name="Caller", instructions="Call.")["id"]
 
 
 def call(at: str = "2026-12-01T09:00:00Z", **fields) -> dict:

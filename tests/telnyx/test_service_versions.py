@@ -2,36 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from telnyx._models import validate_type
 from telnyx.types.ai.assistants.canary_deploy_response import CanaryDeployResponse
 from telnyx.types.ai.inference_embedding import InferenceEmbedding
 
-from assistant_fake.store import Store
 from assistant_fake.vendors.telnyx.rules import MAX_VERSIONS, BadRequest, NotFound
-from assistant_fake.vendors.telnyx.service import TelnyxService
 
-T0 = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
 HANGUP = {"type": "hangup", "hangup": {"description": "Hang up."}}
 
 
 @pytest.fixture
-def store() -> Store:
-    store = Store()
-    store.clock.freeze(T0)
-    return store
-
-
-@pytest.fixture
-def assistants(store: Store):
-    return TelnyxService(store).assistants
-
-
-@pytest.fixture
-def assistant(assistants):
-    return assistants.create("acme", {"name": "v1", "instructions": "Help."})
+def assistant(create_assistant):
+    return create_assistant(name="v1", instructions="Help.")
 
 
 def draft(assistants, assistant, name: str = "draft") -> dict:
@@ -48,8 +33,8 @@ def serve(version_id: str) -> dict:
 
 # --- versions -------------------------------------------------------------------------------
 
-def test_every_update_is_kept_as_a_version_newest_first(assistants, assistant, store):
-    store.clock.freeze(T0 + timedelta(minutes=1))
+def test_every_update_is_kept_as_a_version_newest_first(assistants, assistant, store, t0):
+    store.clock.freeze(t0 + timedelta(minutes=1))
     second = assistants.update("acme", assistant["id"], {"name": "v2"})
     versions = assistants.list_versions("acme", assistant["id"])["data"]
     assert [v["name"] for v in versions] == ["v2", "v1"]
@@ -203,10 +188,10 @@ def test_create_canary_with_weights_summing_to_100_is_refused(assistants, assist
                                                                       {"rollout": rollout}}]})
 
 
-def test_update_canary_replaces_the_rules_and_keeps_created_at(assistants, assistant, store):
+def test_update_canary_replaces_the_rules_and_keeps_created_at(assistants, assistant, store, t0):
     pending = draft(assistants, assistant)
     created = assistants.create_canary("acme", assistant["id"], serve(assistant["version_id"]))
-    store.clock.freeze(T0 + timedelta(hours=1))
+    store.clock.freeze(t0 + timedelta(hours=1))
     updated = assistants.update_canary("acme", assistant["id"], serve(pending["version_id"]))
     assert updated["rules"] == [{"serve": {"version_id": pending["version_id"]}, "match": []}]
     assert updated["created_at"] == created["created_at"]

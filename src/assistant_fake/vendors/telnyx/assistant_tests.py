@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from assistant_fake.store import Collection, Store, isoformat
-from assistant_fake.vendors.telnyx.assistants import Assistants
+from assistant_fake.store import Collection
+from assistant_fake.vendors.telnyx.assistants import AssistantScoped
 from assistant_fake.vendors.telnyx.rules import (
     DEFAULT_PAGE_NUMBER,
     DEFAULT_PAGE_SIZE,
@@ -45,21 +45,14 @@ def render_run(run: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in run.items() if not key.startswith("_")}
 
 
-class AssistantTests:
+class AssistantTests(AssistantScoped):
     """Tests and their runs, per tenant."""
 
-    def __init__(self, store: Store, assistants: Assistants | None = None) -> None:
-        self._store = store
-        self._assistants = assistants or Assistants(store)
-
     def _tests(self, tenant: str) -> Collection:
-        return self._store.collection(f"telnyx/{tenant}/tests")
+        return self._collection(tenant, "tests")
 
     def _runs(self, tenant: str) -> Collection:
-        return self._store.collection(f"telnyx/{tenant}/test_runs")
-
-    def _stamp(self) -> str:
-        return isoformat(self._store.clock.now())
+        return self._collection(tenant, "test_runs")
 
     # --- tests ------------------------------------------------------------------------------
 
@@ -67,7 +60,7 @@ class AssistantTests:
         missing = [field for field in REQUIRED_FIELDS if body.get(field) is None]
         if missing:
             raise BadRequest(f"Missing required field(s): {', '.join(missing)}.")
-        test = {"test_id": self._store.ids.uuid4(),
+        test = {"test_id": self._uuid(),
                 **{key: body[key] for key in TEST_FIELDS if body.get(key) is not None},
                 "created_at": self._stamp()}
         test.setdefault("telnyx_conversation_channel", DEFAULT_TEST_CHANNEL)
@@ -140,7 +133,7 @@ class AssistantTests:
             if not tests:
                 raise NotFound(f"Test suite {suite_name} not found.")
             self._check_version(tenant, destination_version_id)
-            batch = self._store.ids.uuid4()
+            batch = self._uuid()
             return [render_run(self._new_run(tenant, test, destination_version_id, batch))
                     for test in tests]
 
@@ -181,9 +174,9 @@ class AssistantTests:
     def _new_run(self, tenant: str, test: Mapping[str, Any], version_id: str | None,
                  batch: str | None) -> dict[str, Any]:
         now = self._stamp()
-        run = {"run_id": self._store.ids.uuid4(), "test_id": test["test_id"],
+        run = {"run_id": self._uuid(), "test_id": test["test_id"],
                "status": "pending", "triggered_by": TRIGGERED_BY, "created_at": now,
-               "updated_at": now, "_conversation_id": self._store.ids.uuid4(),
+               "updated_at": now, "_conversation_id": self._uuid(),
                "_criteria": [item["name"] for item in test["rubric"]],
                "_test_suite": test.get("test_suite"), "_destination_version_id": version_id}
         if batch is not None:

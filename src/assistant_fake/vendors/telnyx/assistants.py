@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from assistant_fake.store import Collection, isoformat
+from assistant_fake.store import Collection, Store, isoformat
 from assistant_fake.vendors.telnyx.documents import (
     Doc,
     add_version,
@@ -23,6 +23,7 @@ from assistant_fake.vendors.telnyx.documents import (
     render,
     writable_fields,
 )
+from assistant_fake.vendors.telnyx.records import TenantRecords
 from assistant_fake.vendors.telnyx.rules import (
     DEFAULT_MODEL,
     DELETE_OBJECT,
@@ -187,7 +188,7 @@ class Assistants(VersionsAndCanary):
 
     def _imports(self, tenant: str) -> Collection:
         """``provider/import_id`` -> assistant id, so a re-import needs no scan."""
-        return self._store.collection(f"telnyx/{tenant}/imports")
+        return self._collection(tenant, "imports")
 
     def _imported(self, tenant: str, index: Collection, provider: str,
                   import_id: str) -> dict[str, Any] | None:
@@ -255,3 +256,15 @@ class Assistants(VersionsAndCanary):
             config[field] = items
             self._save(tenant, doc)
             return items
+
+
+class AssistantScoped(TenantRecords):
+    """Base of the services that hang off assistants (tests, scheduled events, conversations).
+
+    They check assistants through the ``Assistants`` they are given, so with one shared
+    instance (``TelnyxService``) soft-deleted and expired assistants are NotFound everywhere.
+    """
+
+    def __init__(self, store: Store, assistants: Assistants | None = None) -> None:
+        super().__init__(store)
+        self._assistants = assistants or Assistants(store)

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from assistant_fake.store import Collection, Store, isoformat
-from assistant_fake.vendors.telnyx.assistants import Assistants
+from assistant_fake.store import Collection
+from assistant_fake.vendors.telnyx.assistants import AssistantScoped
 from assistant_fake.vendors.telnyx.rules import BadRequest, NotFound
 
 MODEL_GREETING = "<assistant-speaks-first-with-model-generated-message>"
@@ -71,19 +71,15 @@ def enhanced_instructions(assistant: Mapping[str, Any], instructions: str,
     return "\n".join(lines) + "\n"
 
 
-class Conversations:
+class Conversations(AssistantScoped):
     """Conversation endpoints of every tenant's assistants."""
 
-    def __init__(self, store: Store, assistants: Assistants | None = None) -> None:
-        self._store = store
-        self._assistants = assistants or Assistants(store)
-
     def _conversations(self, tenant: str) -> Collection:
-        return self._store.collection(f"telnyx/{tenant}/conversations")
+        return self._collection(tenant, "conversations")
 
     def _sms_threads(self, tenant: str) -> Collection:
         """``assistant|from|to`` -> the conversation an SMS continues."""
-        return self._store.collection(f"telnyx/{tenant}/sms_threads")
+        return self._collection(tenant, "sms_threads")
 
     def chat(self, tenant: str, assistant_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
         """``{"content"}``: the reply; the message and reply join the conversation."""
@@ -158,14 +154,13 @@ class Conversations:
         key = f"{assistant_id}|{body['from']}|{body['to']}"
         thread = threads.get(key)
         if thread is None or body.get("should_create_conversation"):
-            thread = {"conversation_id": self._store.ids.uuid4()}
+            thread = {"conversation_id": self._uuid()}
             threads.put(key, thread)
         return self._conversation(tenant, thread["conversation_id"], assistant_id, "sms_chat")
 
     def _append(self, conversation: dict[str, Any], role: str, content: str,
                 name: str | None = None) -> None:
-        message = {"role": role, "content": content,
-                   "created_at": isoformat(self._store.clock.now())}
+        message = {"role": role, "content": content, "created_at": self._stamp()}
         if name:
             message["name"] = name
         conversation["messages"].append(message)

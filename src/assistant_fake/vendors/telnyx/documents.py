@@ -19,7 +19,8 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from assistant_fake.store import Collection, Store, isoformat
+from assistant_fake.store import Collection
+from assistant_fake.vendors.telnyx.records import TenantRecords
 from assistant_fake.vendors.telnyx.rules import (
     ASSISTANT_FIELDS,
     DEFAULT_MODEL,
@@ -145,26 +146,14 @@ def _flatten(items: list[Any]) -> list[Any]:
     return flat
 
 
-class AssistantRecords:
-    """Store access shared by the assistant services: collections, clock, ids and loaders.
+class AssistantRecords(TenantRecords):
+    """Store access shared by the assistant services: the assistants collection and loaders.
 
     Callers hold ``store.transaction()`` around a load and the save that follows it.
     """
 
-    def __init__(self, store: Store) -> None:
-        self._store = store
-
     def _assistants(self, tenant: str) -> Collection:
-        return self._store.collection(f"telnyx/{tenant}/assistants")
-
-    def _now(self) -> datetime:
-        return self._store.clock.now()
-
-    def _stamp(self) -> str:
-        return isoformat(self._now())
-
-    def _uuid(self) -> str:
-        return self._store.ids.uuid4()
+        return self._collection(tenant, "assistants")
 
     def _new_version(self, config: Mapping[str, Any], name: str | None = None) -> dict[str, Any]:
         version = dict(config)

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from assistant_fake.store import Collection, Store, isoformat
-from assistant_fake.vendors.telnyx.assistants import Assistants
+from assistant_fake.store import Collection, isoformat
+from assistant_fake.vendors.telnyx.assistants import AssistantScoped
 from assistant_fake.vendors.telnyx.rules import (
     DEFAULT_PAGE_NUMBER,
     DEFAULT_PAGE_SIZE,
@@ -35,15 +35,11 @@ CHANNEL_FIELDS = {
 INITIAL_STATUS = "pending"
 
 
-class ScheduledEvents:
+class ScheduledEvents(AssistantScoped):
     """Scheduled events of every tenant's assistants."""
 
-    def __init__(self, store: Store, assistants: Assistants | None = None) -> None:
-        self._store = store
-        self._assistants = assistants or Assistants(store)
-
     def _events(self, tenant: str, assistant_id: str) -> Collection:
-        return self._store.collection(f"telnyx/{tenant}/scheduled_events/{assistant_id}")
+        return self._collection(tenant, f"scheduled_events/{assistant_id}")
 
     def create(self, tenant: str, assistant_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
         """A pending event; ``text`` is required for ``sms_chat``."""
@@ -56,14 +52,14 @@ class ScheduledEvents:
         with self._store.transaction():
             self._assistants.get(tenant, assistant_id)
             event = {
-                "scheduled_event_id": self._store.ids.uuid4(),
+                "scheduled_event_id": self._uuid(),
                 "assistant_id": assistant_id,
                 "scheduled_at_fixed_datetime": isoformat(when),
                 **{key: body[key] for key in CHANNEL_FIELDS[channel] if body.get(key) is not None},
                 "status": INITIAL_STATUS,
                 "retry_count": 0,
                 "errors": [],
-                "created_at": isoformat(self._store.clock.now()),
+                "created_at": self._stamp(),
             }
             self._events(tenant, assistant_id).put(event["scheduled_event_id"], event)
             return event
