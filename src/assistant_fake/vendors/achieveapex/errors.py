@@ -67,3 +67,15 @@ def too_many_requests(*, current: int, retry_after: int, limit: int = 1000,
 
 def general_error(message: str = "Internal Server Error") -> dict[str, Any]:
     return feathers_error("GeneralError", "general-error", 500, message)
+
+
+class FeathersProblem(Exception):
+    """A refusal from AchieveApex's state layer, carrying the complete Feathers error body."""
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        super().__init__(body["message"])
+        self.body = body
+
+    @property
+    def status(self) -> int:
+        return int(self.body["code"])
