@@ -21,12 +21,11 @@ from assistant_fake.core.errors import VendorError, install_error_handlers
 from assistant_fake.core.fixtures import load_fixtures
 from assistant_fake.core.gateway import VendorGatewayMiddleware
 from assistant_fake.core.specs import allowed_methods, load_spec, routing_spec
-from assistant_fake.core.vendor import Vendor, vendor_for_path
+from assistant_fake.core.vendor import ADMIN_BASE_PATH, Vendor, vendor_for_path
 from assistant_fake.settings import Settings
 from assistant_fake.store import Store
+from assistant_fake.vendors.achieveapex.vendor import AchieveApexVendor
 from assistant_fake.vendors.telnyx.vendor import TelnyxVendor
-
-ADMIN_BASE_PATH = "/__fake"
 
 
 @dataclass
@@ -39,7 +38,8 @@ class AppState:
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FlaskApp:
     settings = settings or Settings()
     store = store or Store(settings.data_file)
-    vendors: list[Vendor] = [TelnyxVendor(store)]
+    vendors: list[Vendor] = [TelnyxVendor(store),
+                             AchieveApexVendor(store, rate_limit=settings.rate_limit)]
     gateway = functools.partial(VendorGatewayMiddleware, vendors=vendors,
                                 max_body_bytes=settings.max_body_bytes)
     app = FlaskApp(
@@ -50,9 +50,11 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
                      RoutingMiddleware, gateway, LifespanMiddleware, ContextMiddleware],
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True),
     )
-    for vendor in vendors:
-        _add_api(app, vendor.spec_file, vendor.base_path, vendor.handlers)
-    _add_api(app, "admin.yaml", ADMIN_BASE_PATH, admin_handlers)
+    mounts = [(v.spec_file, v.base_path, v.handlers) for v in vendors]
+    mounts.append(("admin.yaml", ADMIN_BASE_PATH, admin_handlers))
+    # Longest base path first: a vendor at the root must not shadow /v2 or /__fake.
+    for spec_file, base_path, handlers in sorted(mounts, key=lambda m: -len(m[1])):
+        _add_api(app, spec_file, base_path, handlers)
     app.app.config[admin_handlers.APP_STATE_KEY] = AppState(settings, store, vendors)
     if settings.fixtures_dir is not None:
         load_fixtures(settings.fixtures_dir, vendors)
@@ -69,11 +71,12 @@ def _handler(handlers: ModuleType, operation_id: str):
     return getattr(handlers, operation_id)
 
 
-def _error_for_path(vendors: list[Vendor], path: str, status: int, reason: str) -> VendorError:
+def _error_for_path(vendors: list[Vendor], method: str, path: str, status: int,
+                    reason: str) -> VendorError:
     vendor = vendor_for_path(vendors, path)
     if vendor is None:
         return VendorError(status, {"detail": reason or "Error"})
-    error = vendor.framework_error(status, reason)
+    error = vendor.framework_error(status, reason, method=method, path=path)
     if status == 405:
         allowed = allowed_methods(vendor.spec_file, path[len(vendor.base_path.rstrip("/")):])
         error.headers["Allow"] = ", ".join(allowed)

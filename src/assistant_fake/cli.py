@@ -8,6 +8,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
+from assistant_fake.core.rate_limit import RateLimit
 from assistant_fake.settings import Settings
 
 
@@ -30,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="keep the state in this JSON file (default: in memory)")
     serve.add_argument("--fixtures", type=Path, metavar="DIR",
                        help="load the fixture files under DIR at start-up")
+    serve.add_argument("--rate-limit", type=RateLimit.parse, metavar="LIMIT/SECONDS",
+                       help="enforce AchieveApex's per-organisation rate limit, e.g. 1000/3600")
     serve.add_argument("--log-level", default="warning",
                        choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(run=_serve)
@@ -42,7 +45,7 @@ def _serve(args: argparse.Namespace) -> int:
     from assistant_fake.server import serve
 
     settings = Settings(host=args.host, port=args.port, data_file=args.data,
-                        fixtures_dir=args.fixtures)
+                        fixtures_dir=args.fixtures, rate_limit=args.rate_limit)
     serve(settings, log_level=args.log_level)
     return 0
 

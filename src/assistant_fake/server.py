@@ -26,7 +26,7 @@ class _AnnouncingServer(uvicorn.Server):
 
 
 def base_urls(settings: Settings, vendors) -> list[str]:
-    lines = [f"{vendor.name}: {settings.base_url}{vendor.base_path}" for vendor in vendors]
+    lines = [f"{vendor.name}: {settings.base_url}{vendor.base_path or '/'}" for vendor in vendors]
     lines.append(f"admin: {settings.base_url}{ADMIN_BASE_PATH}/")
     return lines
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant_fake.core.gateway import DEFAULT_MAX_BODY_BYTES
+from assistant_fake.core.rate_limit import RateLimit
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class Settings:
     data_file: Path | None = None  # None keeps the state in memory
     fixtures_dir: Path | None = None
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    rate_limit: RateLimit | None = None  # AchieveApex's per-organisation limit; off by default
 
     @property
     def base_url(self) -> str:

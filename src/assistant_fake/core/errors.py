@@ -37,8 +37,8 @@ class VendorError(Exception):
                                  content_type=self.media_type)
 
 
-ErrorMapper = Callable[[str, int, str], VendorError]
-"""(path, status, reason) -> the error response of the API that owns ``path``."""
+ErrorMapper = Callable[[str, str, int, str], VendorError]
+"""(method, path, status, reason) -> the error response of the API that owns ``path``."""
 
 
 def install_error_handlers(app: Any, error_for_path: ErrorMapper) -> None:
@@ -53,11 +53,12 @@ def install_error_handlers(app: Any, error_for_path: ErrorMapper) -> None:
         if status >= 500:
             logger.error("unhandled error on %s %s", request.method, request.url.path,
                          exc_info=exc)
-        return error_for_path(request.url.path, status, reason).to_response()
+        return error_for_path(request.method, request.url.path, status, reason).to_response()
 
     def crash(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
         logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-        return error_for_path(request.url.path, 500, "Internal Server Error").to_response()
+        return error_for_path(request.method, request.url.path, 500,
+                              "Internal Server Error").to_response()
 
     from connexion.exceptions import ProblemException
     from starlette.exceptions import HTTPException

@@ -37,7 +37,8 @@ class VendorGatewayMiddleware:
         extensions = scope.setdefault("extensions", {})
         operation_id = extensions.get("connexion_routing", {}).get("operation_id")
         if operation_id is None:
-            raise vendor.framework_error(404, "Not Found")
+            raise vendor.framework_error(404, "Not Found", method=scope["method"],
+                                         path=scope["path"])
         headers = Headers(scope=scope)
         tenant = vendor.authenticate(headers)
         body = await self._read_body(receive, vendor)

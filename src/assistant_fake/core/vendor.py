@@ -48,15 +48,22 @@ class Vendor(Protocol):
     def validate(self, operation_id: str, raw: RawRequest) -> ValidatedRequest:
         """The validated request; raise the vendor's validation error otherwise."""
 
-    def framework_error(self, status: int, reason: str) -> VendorError:
+    def framework_error(self, status: int, reason: str, *, method: str = "",
+                        path: str = "") -> VendorError:
         """The vendor's body for a status the framework produced (404 route, 405, 413, 500)."""
 
     def load_fixture(self, document: Mapping[str, Any]) -> int:
         """Create the records one fixture file describes; answers how many."""
 
 
+ADMIN_BASE_PATH = "/__fake"
+"""The fake's own area: never a vendor's, even for a vendor mounted at the root."""
+
+
 def vendor_for_path(vendors: Sequence[Vendor], path: str) -> Vendor | None:
     """The vendor whose base path owns ``path``; the longest base path wins ("/v2" over "")."""
+    if path == ADMIN_BASE_PATH or path.startswith(ADMIN_BASE_PATH + "/"):
+        return None
     for vendor in sorted(vendors, key=lambda v: len(v.base_path), reverse=True):
         base = vendor.base_path.rstrip("/")
         if not base or path == base or path.startswith(base + "/"):

@@ -52,7 +52,8 @@ class TelnyxVendor:
         except BodyUnparseable:
             raise errors.body_unparseable() from None
 
-    def framework_error(self, status: int, reason: str) -> VendorError:
+    def framework_error(self, status: int, reason: str, *, method: str = "",
+                        path: str = "") -> VendorError:
         return errors.framework_error(status, reason)
 
     def load_fixture(self, document: Mapping[str, Any]) -> int:
