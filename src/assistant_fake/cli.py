@@ -8,11 +8,12 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from assistant_fake.core.rate_limit import RateLimit
-from assistant_fake.settings import Settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Connexion imports Starlette's test client, which warns about httpx on every start; the
+    # filter has to be in place before anything imports connexion, hence the lazy imports.
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -22,6 +23,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from assistant_fake.core.rate_limit import RateLimit
+
     parser = argparse.ArgumentParser(prog="assistant-fake", description=__doc__)
     commands = parser.add_subparsers(dest="command")
     serve = commands.add_parser("serve", help="run the fake (Telnyx under /v2, admin /__fake)")
@@ -40,9 +43,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    # Connexion imports Starlette's test client, which warns about httpx on every start.
-    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     from assistant_fake.server import serve
+    from assistant_fake.settings import Settings
 
     settings = Settings(host=args.host, port=args.port, data_file=args.data,
                         fixtures_dir=args.fixtures, rate_limit=args.rate_limit)
