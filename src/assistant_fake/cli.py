@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 
-
 def main(argv: Sequence[str] | None = None) -> int:
     # Connexion imports Starlette's test client, which warns about httpx on every start; the
     # filter has to be in place before anything imports connexion, hence the lazy imports.
