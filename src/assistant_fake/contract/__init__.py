@@ -1,0 +1,1 @@
+"""Property-based contract suites (Schemathesis) that check the fake or a real service."""

@@ -1,0 +1,1 @@
+"""Plain-Python models of each vendor's documented behaviour, independent of the fake."""
