@@ -38,6 +38,19 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-level", default="warning",
                        choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(run=_serve)
+    contract = commands.add_parser("contract", help="run the Schemathesis contract suite")
+    contract.add_argument("--api", required=True, choices=["telnyx", "achieveapex"])
+    contract.add_argument("--url", metavar="BASE",
+                          help="the API's base URL (default: a fake started in-process)")
+    contract.add_argument("--key", help="API key (default: $TELNYX_API_KEY / $ACHIEVEAPEX_API_KEY)")
+    contract.add_argument("--max-examples", type=int, metavar="N")
+    contract.add_argument("--seed", type=int, metavar="S")
+    contract.add_argument("--report", type=Path, metavar="JUNIT_XML")
+    contract.add_argument("--phases", metavar="LIST",
+                          help="comma-separated: examples,coverage,fuzzing,stateful (default: all)")
+    contract.add_argument("--config", type=Path, metavar="TOML",
+                          help="Schemathesis config (default: the project's schemathesis.toml)")
+    contract.set_defaults(run=_contract)
     return parser
 
 
@@ -49,6 +62,24 @@ def _serve(args: argparse.Namespace) -> int:
                         fixtures_dir=args.fixtures, rate_limit=args.rate_limit)
     serve(settings, log_level=args.log_level)
     return 0
+
+
+def _contract(args: argparse.Namespace) -> int:
+    import os
+
+    from assistant_fake.contract.apis import APIS
+    from assistant_fake.contract.runner import run_contract
+
+    key = args.key or os.environ.get(APIS[args.api].key_env)
+    phases = [p.strip() for p in args.phases.split(",") if p.strip()] if args.phases else None
+    try:
+        result = run_contract(args.api, url=args.url, key=key, max_examples=args.max_examples,
+                              seed=args.seed, phases=phases, report=args.report,
+                              config_path=args.config)
+    except ValueError as error:
+        print(f"assistant-fake contract: {error}", file=sys.stderr)
+        return 2
+    return result.exit_code
 
 
 if __name__ == "__main__":

@@ -80,9 +80,10 @@ def test_configured_credentials_refuse_other_ones(mcp: McpConnections) -> None:
 def test_reserved_and_loopback_hosts_nobody_configured_are_unreachable(
         mcp: McpConnections, url: str) -> None:
     body = refusal(mcp, request(url))
-    assert body == {"name": "BadRequest",
-                    "message": f"Could not connect to the MCP server at {url}",
-                    "code": 400, "className": "bad-request", "data": {"url": url}}
+    message = f"Could not connect to the MCP server at {url}"
+    assert body == {"name": "BadRequest", "message": message, "code": 400,
+                    "className": "bad-request",
+                    "data": [{"location": "body", "instancePath": "/url", "message": message}]}
 
 
 def test_a_configured_loopback_server_is_reachable(mcp: McpConnections) -> None:

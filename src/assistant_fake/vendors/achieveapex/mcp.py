@@ -12,8 +12,10 @@ The fake never opens a connection, so what a server offers is decided here, dete
 - any other server offers 2 or 3 tools named after its URL (see ``derived_tools``).
 
 Unreachable servers, refused credentials, missing authentication fields and URLs that are not
-``http(s)://host...`` all answer 400 BadRequest, as the spec documents. Nothing is stored per
-organisation: the client saves the chosen configuration in the assistant's ``mcp_tools``.
+``http(s)://host...`` all answer 400 BadRequest, as the spec documents, with ``data`` listing the
+body field at fault as a ``ValidationViolation`` (the spec's shape of every 400's ``data``).
+Nothing is stored per organisation: the client saves the chosen configuration in the
+assistant's ``mcp_tools``.
 Configured servers are global (they model servers on the network, not tenants' records).
 """
 
@@ -78,8 +80,8 @@ class McpConnections(OrganizationRecords):
         """``{"tools": [...]}`` of the server at ``data["url"]``, or a 400 BadRequest."""
         url = data.get("url")
         if not isinstance(url, str) or not _is_http_url(url):
-            raise FeathersProblem(bad_request(
-                "url must be an http:// or https:// URL with a host", {"url": url}))
+            raise FeathersProblem(_refusal(
+                "url must be an http:// or https:// URL with a host", "url"))
         _check_authentication(data)
         key = server_key(url)
         with self._store.transaction():
@@ -93,8 +95,8 @@ class McpConnections(OrganizationRecords):
         expected = server.get("credentials")
         if expected is not None and any(data.get(name) != value
                                         for name, value in expected.items()):
-            raise FeathersProblem(bad_request(
-                f"The MCP server at {url} refused the credentials", {"url": url}))
+            raise FeathersProblem(_refusal(
+                f"The MCP server at {url} refused the credentials", "url"))
         return {"tools": server["tools"]}
 
     def configure(self, url: str, tools: Iterable[Mapping[str, Any]], *,
@@ -129,8 +131,8 @@ def _check_authentication(data: Mapping[str, Any]) -> None:
     kind = data.get("authentication_type")
     needed = REQUIRED_AUTH_FIELD.get(kind) if isinstance(kind, str) else None
     if needed is not None and not data.get(needed):
-        raise FeathersProblem(bad_request(
-            f"{needed} is required when authentication_type is {kind}", {"field": needed}))
+        raise FeathersProblem(_refusal(
+            f"{needed} is required when authentication_type is {kind}", needed))
 
 
 def _is_http_url(url: str) -> bool:
@@ -155,7 +157,13 @@ def _never_reachable(url: str) -> bool:
 
 
 def _unreachable(url: str) -> dict[str, Any]:
-    return bad_request(f"Could not connect to the MCP server at {url}", {"url": url})
+    return _refusal(f"Could not connect to the MCP server at {url}", "url")
+
+
+def _refusal(message: str, field: str) -> dict[str, Any]:
+    """The 400 body naming the body field at fault, in the spec's ``BadRequestError`` shape."""
+    return bad_request(message, [{"location": "body", "instancePath": f"/{field}",
+                                  "message": message}])
 
 
 def _identifier(word: str) -> str:

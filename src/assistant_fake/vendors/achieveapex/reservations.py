@@ -307,7 +307,10 @@ def _time_field(record: Mapping[str, Any], name: str) -> datetime:
     instant = parse_instant(record.get(name))
     if instant is None:
         raise FeathersProblem(bad_request(f"{name} must be a date-time"))
-    return instant
+    try:
+        return instant.astimezone(UTC)  # stored in UTC, so it must be expressible there
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is in year 0
+        raise FeathersProblem(bad_request(f"{name} is out of range")) from None
 
 
 def _day(value: Any) -> Date:

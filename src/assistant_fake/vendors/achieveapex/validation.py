@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -253,13 +254,16 @@ _CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?)(NaN|Infinity)', re.DOTALL)
 def decode_json_body(raw: bytes) -> Any:
     """The body as Feathers' Koa body parser decodes it (koa-body in strict mode, co-body).
 
-    Invalid UTF-8 is replaced, not refused (raw-body decodes leniently), a BOM is dropped, an
-    empty body is ``{}``, a top-level value that is not an object or an array is refused with
-    co-body's message. A syntax error gets Node 18's ``JSON.parse`` wording (CHOSEN: newer Node
-    quotes the whole body back): ``Unexpected token X in JSON at position N`` (``number`` or
-    ``string`` for those tokens) or ``Unexpected end of JSON input``, with the position Python's
-    parser reports (V8's, in every case tried).
-    Nesting beyond Python's recursion limit (about 1,000 levels) is refused too.
+    Invalid UTF-8 is replaced, not refused (raw-body decodes leniently), and so is a lone
+    surrogate escape (``"\\ud800"``: JSON.parse keeps it, but no UTF-8 answer or data file could
+    carry it), each by U+FFFD; a BOM is dropped, an empty body is ``{}``, a top-level value that
+    is not an object or an array is refused with co-body's message. A syntax error gets Node
+    18's ``JSON.parse`` wording (CHOSEN: newer Node quotes the whole body back): ``Unexpected
+    token X in JSON at position N`` (``number`` or ``string`` for those tokens) or ``Unexpected
+    end of JSON input``, with the position Python's parser reports (V8's, in every case tried).
+    Nesting beyond Python's recursion limit (about 1,000 levels) is refused too. CHOSEN: so is a
+    number JavaScript reads as Infinity (``1e999``, a 400-digit integer): stored, it could only be
+    answered as ``Infinity``, which is not JSON (``Number 1e999 is out of range``).
     """
     text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
     if not text:
@@ -267,13 +271,34 @@ def decode_json_body(raw: bytes) -> Any:
     if not _STRICT_JSON.match(text):
         raise InvalidJsonBody("invalid JSON, only supports object and array")
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        body = json.loads(text, parse_constant=_refuse_constant, parse_int=_finite_integer,
+                          parse_float=_finite_number)
+        return _without_lone_surrogates(body) if _SURROGATE_ESCAPE.search(text) else body
     except json.JSONDecodeError as error:
         raise InvalidJsonBody(_syntax_message(text, error.pos)) from None
     except _JavaScriptConstant:
         raise InvalidJsonBody(_constant_message(text)) from None
     except RecursionError:
         raise InvalidJsonBody("Maximum call stack size exceeded") from None
+    except _OutOfRange as error:
+        literal = error.args[0] if len(error.args[0]) <= 24 else error.args[0][:21] + "..."
+        raise InvalidJsonBody(f"Number {literal} is out of range") from None
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    """``value`` with every surrogate code point (in keys too) replaced by U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(key): _without_lone_surrogates(item)
+                for key, item in value.items()}
+    return value
 
 
 class _JavaScriptConstant(ValueError):
@@ -282,6 +307,22 @@ class _JavaScriptConstant(ValueError):
 
 def _refuse_constant(name: str) -> Any:
     raise _JavaScriptConstant(name)
+
+
+class _OutOfRange(ValueError):
+    """A number literal beyond a double's range (JavaScript reads it as Infinity)."""
+
+
+def _finite_number(literal: str) -> float:
+    number = float(literal)
+    if math.isinf(number):
+        raise _OutOfRange(literal)
+    return number
+
+
+def _finite_integer(literal: str) -> int:
+    _finite_number(literal)  # first: int() refuses over 4,300 digits with a ValueError
+    return int(literal)
 
 
 def _syntax_message(text: str, position: int) -> str:

@@ -32,9 +32,10 @@ from assistant_fake.vendors.achieveapex.validation import (
     operation_validators,
 )
 
-# HTTP method and route shape → the Feathers service method a 405 names.
+# HTTP method and route shape → the Feathers service method a 405 names (Feathers maps POST
+# to create with or without an id).
 _FEATHERS_METHODS = {("GET", False): "find", ("GET", True): "get", ("POST", False): "create",
-                     ("PUT", True): "update", ("PATCH", True): "patch",
+                     ("POST", True): "create", ("PUT", True): "update", ("PATCH", True): "patch",
                      ("DELETE", True): "remove", ("PUT", False): "update",
                      ("PATCH", False): "patch", ("DELETE", False): "remove"}
 PAYLOAD_TOO_LARGE = {"name": "PayloadTooLarge", "message": "request entity too large",
@@ -76,8 +77,10 @@ class AchieveApexVendor:
             body = self._body(raw, takes_body=validator.body_schema is not None)
             query = parse_query_string(raw.query)
             if validator.body_schema is None and isinstance(body, dict):
-                # The old docs send a list's query as a JSON body on GET: {"query": {...}}.
-                query = {**body.get("query", {}), **query}
+                # The old docs send a list's query as a JSON body on GET: {"query": {...}};
+                # a "query" that is not an object is ignored, like a body that is not one.
+                body_query = body.get("query")
+                query = {**body_query, **query} if isinstance(body_query, dict) else query
             validated = validator.validate(path_params=raw.path_params, query=query,
                                            body=body if validator.body_schema else None)
         except (ValidationFailed, QueryError, InvalidJsonBody) as problem:
