@@ -16,9 +16,7 @@ from typing import Any
 from assistant_fake.core.specs import load_spec
 
 from .field_types import SPEC_FILE, field_types
-from .query import FeathersQuery, run_query
-from .records import Caller, OrganizationRecords
-from .skills import ASSISTANTS_TABLE, check_organization
+from .records import ASSISTANTS_TABLE, Caller, OrganizationRecords, check_organization
 
 __all__ = ["API_TOOL_FIELD_TYPES", "ApiTools", "tool_id_of"]
 
@@ -45,15 +43,6 @@ def tool_id_of(link: Any) -> int | None:
 class ApiTools(OrganizationRecords):
     table = "api_tools"
     field_types = API_TOOL_FIELD_TYPES
-
-    def find(self, caller: Caller, query: FeathersQuery | None = None) -> dict[str, Any]:
-        with self._store.transaction():
-            records = self._records(caller.organization_id).values()
-        return run_query(records, FeathersQuery() if query is None else query)
-
-    def get(self, caller: Caller, tool_id: int) -> dict[str, Any]:
-        with self._store.transaction():
-            return self._get(caller, tool_id)
 
     def create(self, caller: Caller, data: Mapping[str, Any]) -> dict[str, Any]:
         with self._store.transaction():

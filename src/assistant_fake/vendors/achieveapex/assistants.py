@@ -41,7 +41,7 @@ from assistant_fake.vendors.achieveapex.field_types import field_types
 
 from .errors import FeathersProblem, bad_request, record_not_found
 from .query import FeathersQuery, filters_on, run_query
-from .records import Caller, OrganizationRecords
+from .records import ASSISTANTS_TABLE, Caller, OrganizationRecords
 from .validation import SPEC_FILE, dereference
 
 __all__ = [
@@ -50,7 +50,6 @@ __all__ = [
     "AiAssistants", "ChangeHistory", "properties",
 ]
 
-ASSISTANTS_TABLE = "ai_assistants"
 HISTORY_TABLE = "ai_assistants_change_history"
 TELNYX_CONFIG = "telnyx_ai_assistant_config"
 SPECIFIC_KEY_REQUIRED = "specific_openai_secret_key is required when connection is 'specific'"

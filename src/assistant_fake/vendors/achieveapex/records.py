@@ -9,14 +9,17 @@ organisations like rows of one SQL table.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from assistant_fake.store import Collection, Store, isoformat
 from assistant_fake.vendors.achieveapex.errors import FeathersProblem, record_not_found
+from assistant_fake.vendors.achieveapex.query import FeathersQuery, run_query
 
 SEQUENCES = "achieveapex/sequences"
+ASSISTANTS_TABLE = "ai_assistants"
 
 
 @dataclass(frozen=True)
@@ -27,13 +30,31 @@ class Caller:
     user_id: int
 
 
+def check_organization(caller: Caller, data: Mapping[str, Any]) -> None:
+    """An ``organization_id`` other than the caller's answers 404, like an unknown id: the
+    caller cannot even learn that the other organisation exists."""
+    organization_id = data.get("organization_id")
+    if organization_id != caller.organization_id or isinstance(organization_id, bool):
+        raise FeathersProblem(record_not_found(organization_id))
+
+
 class OrganizationRecords:
-    """Base of the state classes: one table, scoped to the caller's organisation."""
+    """Base of the state classes: one table, scoped to the caller's organisation, with
+    Feathers' ``find`` and ``get`` over it (services override them where rules differ)."""
 
     table: str = ""
 
     def __init__(self, store: Store) -> None:
         self._store = store
+
+    def find(self, caller: Caller, query: FeathersQuery | None = None) -> dict[str, Any]:
+        with self._store.transaction():
+            records = self._records(caller.organization_id).values()
+        return run_query(records, FeathersQuery() if query is None else query)
+
+    def get(self, caller: Caller, record_id: int) -> dict[str, Any]:
+        with self._store.transaction():
+            return self._get(caller, record_id)
 
     def _records(self, organization_id: int, table: str | None = None) -> Collection:
         return self._store.collection(f"achieveapex/{organization_id}/{table or self.table}")

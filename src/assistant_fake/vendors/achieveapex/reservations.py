@@ -30,8 +30,7 @@ from .errors import FeathersProblem, bad_request, conflict, record_not_found
 from .field_types import field_types
 from .query import FeathersQuery, run_query
 from .query_parsing import parse_instant
-from .records import SEQUENCES, Caller, OrganizationRecords
-from .skills import check_organization
+from .records import SEQUENCES, Caller, OrganizationRecords, check_organization
 
 __all__ = [
     "RESERVATION_FIELD_TYPES", "RESERVATION_SERVICE_FIELD_TYPES", "RESERVATION_SLOT_FIELD_TYPES",
@@ -197,15 +196,6 @@ class ReservationServices(_Catalogue):
 class Reservations(_Catalogue):
     table = "reservations"
     field_types = RESERVATION_FIELD_TYPES
-
-    def find(self, caller: Caller, query: FeathersQuery | None = None) -> dict[str, Any]:
-        with self._store.transaction():
-            records = self._records(caller.organization_id).values()
-        return run_query(records, FeathersQuery() if query is None else query)
-
-    def get(self, caller: Caller, reservation_id: int) -> dict[str, Any]:
-        with self._store.transaction():
-            return self._get(caller, reservation_id)
 
     def create(self, caller: Caller, data: Mapping[str, Any]) -> dict[str, Any]:
         with self._store.transaction():

@@ -13,36 +13,17 @@ from typing import Any
 
 from .errors import FeathersProblem, record_not_found
 from .field_types import field_types
-from .query import FeathersQuery, run_query
-from .records import Caller, OrganizationRecords
+from .records import ASSISTANTS_TABLE, Caller, OrganizationRecords, check_organization
 
-__all__ = ["ASSISTANTS_TABLE", "SKILL_FIELD_TYPES", "AiAssistantSkills", "check_organization"]
+__all__ = ["SKILL_FIELD_TYPES", "AiAssistantSkills"]
 
 SKILL_FIELD_TYPES = field_types("AiAssistantSkill")
 _EDITABLE = tuple(field_types("AiAssistantSkillFields"))
-ASSISTANTS_TABLE = "ai_assistants"
-
-
-def check_organization(caller: Caller, data: Mapping[str, Any]) -> None:
-    """An ``organization_id`` other than the caller's answers 404, like an unknown id: the
-    caller cannot even learn that the other organisation exists."""
-    organization_id = data.get("organization_id")
-    if organization_id != caller.organization_id or isinstance(organization_id, bool):
-        raise FeathersProblem(record_not_found(organization_id))
 
 
 class AiAssistantSkills(OrganizationRecords):
     table = "ai_assistant_skills"
     field_types = SKILL_FIELD_TYPES
-
-    def find(self, caller: Caller, query: FeathersQuery | None = None) -> dict[str, Any]:
-        with self._store.transaction():
-            records = self._records(caller.organization_id).values()
-        return run_query(records, FeathersQuery() if query is None else query)
-
-    def get(self, caller: Caller, skill_id: int) -> dict[str, Any]:
-        with self._store.transaction():
-            return self._get(caller, skill_id)
 
     def create(self, caller: Caller, data: Mapping[str, Any]) -> dict[str, Any]:
         with self._store.transaction():
