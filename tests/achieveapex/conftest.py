@@ -5,8 +5,8 @@ fixtures: ``apex`` (a client with the test's own API key, hence its own organisa
 ``apex_as`` (a client for any key), ``feathers`` (the exact Feathers error bodies) and ``clock``
 (the app's store clock, frozen at ``FROZEN_AT``). Every answer a client gets is checked against
 the spec: never a 5xx, always JSON, and a body that fits the response schema the spec declares
-for that operation and status. The unit tests of this folder define their own fixtures and use
-none of these.
+for that operation and status. The state-layer unit tests share ``store``, ``caller`` and ``other``
+(at the end of this file).
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from assistant_fake.admin.handlers import APP_STATE_KEY
 from assistant_fake.core.specs import load_spec
-from assistant_fake.store import Clock
+from assistant_fake.store import Clock, Store
+from assistant_fake.vendors.achieveapex.organizations import Organizations
+from assistant_fake.vendors.achieveapex.records import Caller
 from assistant_fake.vendors.achieveapex.validation import SPEC_FILE, dereference
 
 with warnings.catch_warnings():
@@ -282,3 +284,24 @@ def clock(store_clock: Clock) -> Iterator[Clock]:
 def frozen_stamp() -> str:
     """``FROZEN_AT`` as the API writes timestamps."""
     return FROZEN_STAMP
+
+
+# --- the state-layer unit tests (no HTTP) -----------------------------------------------------
+
+@pytest.fixture
+def store() -> Store:
+    """A fresh store, its clock frozen at 2026-05-01T12:00:00.000Z (test files whose
+    expectations use another instant define their own ``store``)."""
+    store = Store()
+    store.clock.freeze(datetime(2026, 5, 1, 12, tzinfo=UTC))
+    return store
+
+
+@pytest.fixture
+def caller(store: Store) -> Caller:
+    return Organizations(store).register("key-a")
+
+
+@pytest.fixture
+def other(store: Store) -> Caller:
+    return Organizations(store).register("key-b")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -10,7 +9,6 @@ import pytest
 from assistant_fake.store import Store
 from assistant_fake.vendors.achieveapex.api_tools import API_TOOL_FIELD_TYPES, ApiTools, tool_id_of
 from assistant_fake.vendors.achieveapex.errors import FeathersProblem
-from assistant_fake.vendors.achieveapex.organizations import Organizations
 from assistant_fake.vendors.achieveapex.query import parse_query
 from assistant_fake.vendors.achieveapex.records import Caller
 
@@ -18,25 +16,8 @@ NOW = "2026-05-01T12:00:00.000Z"
 
 
 @pytest.fixture
-def store() -> Store:
-    store = Store()
-    store.clock.freeze(datetime(2026, 5, 1, 12, tzinfo=UTC))
-    return store
-
-
-@pytest.fixture
 def tools(store: Store) -> ApiTools:
     return ApiTools(store)
-
-
-@pytest.fixture
-def caller(store: Store) -> Caller:
-    return Organizations(store).register("key-a")
-
-
-@pytest.fixture
-def other(store: Store) -> Caller:
-    return Organizations(store).register("key-b")
 
 
 def body(caller: Caller, **fields: Any) -> dict[str, Any]:

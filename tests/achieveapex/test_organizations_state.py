@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -17,13 +16,6 @@ from assistant_fake.vendors.achieveapex.query import parse_query
 from assistant_fake.vendors.achieveapex.records import Caller
 
 NOW = "2026-05-01T12:00:00.000Z"
-
-
-@pytest.fixture
-def store() -> Store:
-    store = Store()
-    store.clock.freeze(datetime(2026, 5, 1, 12, tzinfo=UTC))
-    return store
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import pytest
 
 from assistant_fake.store import Store
 from assistant_fake.vendors.achieveapex.errors import FeathersProblem
-from assistant_fake.vendors.achieveapex.organizations import Organizations
 from assistant_fake.vendors.achieveapex.query import FeathersQuery, parse_query
 from assistant_fake.vendors.achieveapex.records import Caller
 from assistant_fake.vendors.achieveapex.reservations import (
@@ -24,13 +23,6 @@ ALL = FeathersQuery(limit=1000)  # every slot of a day, past Feathers' default p
 
 
 @pytest.fixture
-def store() -> Store:
-    store = Store()
-    store.clock.freeze(datetime(2026, 5, 1, 12, tzinfo=UTC))
-    return store
-
-
-@pytest.fixture
 def services(store: Store) -> ReservationServices:
     return ReservationServices(store)
 
@@ -38,16 +30,6 @@ def services(store: Store) -> ReservationServices:
 @pytest.fixture
 def reservations(store: Store) -> Reservations:
     return Reservations(store)
-
-
-@pytest.fixture
-def caller(store: Store) -> Caller:
-    return Organizations(store).register("key-a")
-
-
-@pytest.fixture
-def other(store: Store) -> Caller:
-    return Organizations(store).register("key-b")
 
 
 def at(clock: str) -> str:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from assistant_fake.store import Store
 from assistant_fake.vendors.achieveapex.errors import FeathersProblem
-from assistant_fake.vendors.achieveapex.organizations import Organizations
 from assistant_fake.vendors.achieveapex.query import parse_query
 from assistant_fake.vendors.achieveapex.records import Caller
 from assistant_fake.vendors.achieveapex.skills import SKILL_FIELD_TYPES, AiAssistantSkills
@@ -18,25 +16,8 @@ NOW = "2026-05-01T12:00:00.000Z"
 
 
 @pytest.fixture
-def store() -> Store:
-    store = Store()
-    store.clock.freeze(datetime(2026, 5, 1, 12, tzinfo=UTC))
-    return store
-
-
-@pytest.fixture
 def skills(store: Store) -> AiAssistantSkills:
     return AiAssistantSkills(store)
-
-
-@pytest.fixture
-def caller(store: Store) -> Caller:
-    return Organizations(store).register("key-a")
-
-
-@pytest.fixture
-def other(store: Store) -> Caller:
-    return Organizations(store).register("key-b")
 
 
 def add_assistant(store: Store, caller: Caller, assistant_id: int, *,
