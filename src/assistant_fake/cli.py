@@ -50,7 +50,26 @@ def _parser() -> argparse.ArgumentParser:
                           help="comma-separated: examples,coverage,fuzzing,stateful (default: all)")
     contract.add_argument("--config", type=Path, metavar="TOML",
                           help="Schemathesis config (default: the project's schemathesis.toml)")
+    contract.add_argument("--dry-run", action="store_true",
+                          help="list the operations and phases that would run; call nothing")
     contract.set_defaults(run=_contract)
+    record = commands.add_parser(
+        "record", help="record a scripted journey against a real service into a cassette")
+    record.add_argument("--api", required=True, choices=["telnyx", "achieveapex"])
+    record.add_argument("--url", required=True, metavar="BASE",
+                        help="the real API's base URL (Telnyx: including /v2)")
+    record.add_argument("--key", help="API key (default: $TELNYX_API_KEY / $ACHIEVEAPEX_API_KEY)")
+    record.add_argument("--dry-run", action="store_true",
+                        help="list the calls that would be made and make none")
+    record.add_argument("cassette", type=Path, metavar="CASSETTE", help="the JSON file to write")
+    record.set_defaults(run=_record)
+    drift = commands.add_parser(
+        "drift", help="replay a cassette against the fake and report every difference")
+    drift.add_argument("cassette", type=Path, metavar="CASSETTE")
+    drift.add_argument("--url", metavar="BASE",
+                       help="the fake API's base URL (default: a fake started in-process)")
+    drift.add_argument("--key", help="API key for the replay (default: a fresh one)")
+    drift.set_defaults(run=_drift)
     return parser
 
 
@@ -72,6 +91,15 @@ def _contract(args: argparse.Namespace) -> int:
 
     key = args.key or os.environ.get(APIS[args.api].key_env)
     phases = [p.strip() for p in args.phases.split(",") if p.strip()] if args.phases else None
+    if args.dry_run:
+        from assistant_fake.contract.plan import describe
+
+        try:
+            print("\n".join(describe(args.api, args.url, phases, args.config)))
+        except ValueError as error:
+            print(f"assistant-fake contract: {error}", file=sys.stderr)
+            return 2
+        return 0
     try:
         result = run_contract(args.api, url=args.url, key=key, max_examples=args.max_examples,
                               seed=args.seed, phases=phases, report=args.report,
@@ -80,6 +108,42 @@ def _contract(args: argparse.Namespace) -> int:
         print(f"assistant-fake contract: {error}", file=sys.stderr)
         return 2
     return result.exit_code
+
+
+def _record(args: argparse.Namespace) -> int:
+    import os
+
+    from assistant_fake.contract.apis import APIS
+    from assistant_fake.contract.record import describe, record, write_cassette
+
+    if args.dry_run:
+        print(f"record {args.api} (dry run, nothing is called): would write {args.cassette}")
+        print("\n".join(describe(args.api, args.url)))
+        return 0
+    key = args.key or os.environ.get(APIS[args.api].key_env)
+    if not key:
+        print(f"assistant-fake record: a key is needed: --key or {APIS[args.api].key_env}",
+              file=sys.stderr)
+        return 2
+    print(f"record {args.api}: {args.url}", flush=True)
+    recording = record(args.api, args.url, key)
+    write_cassette(recording, args.cassette, key)
+    print(f"{len(recording.interactions)} calls written to {args.cassette}"
+          + (f", {len(recording.skipped)} skipped" if recording.skipped else ""))
+    for error in recording.errors:
+        print(f"assistant-fake record: {error}", file=sys.stderr)
+    return 1 if recording.errors or recording.skipped else 0
+
+
+def _drift(args: argparse.Namespace) -> int:
+    from assistant_fake.contract.drift import drift, load_cassette
+
+    try:
+        cassette = load_cassette(args.cassette)
+    except (OSError, ValueError) as error:
+        print(f"assistant-fake drift: {error}", file=sys.stderr)
+        return 2
+    return drift(cassette, url=args.url, key=args.key).exit_code
 
 
 if __name__ == "__main__":

@@ -162,36 +162,42 @@ def _coercible_at(spec: dict[str, Any], root: dict[str, Any], pointer: str, body
     parts = [p for p in pointer.split("/") if p]
     if not parts or parts[-1] != "type":
         return False
-    schema: Any = root
-    value: Any = body
-    index = 0
-    while index < len(parts) - 1:
-        part = parts[index]
-        schema = _resolve(spec, schema)
-        if part == "properties":
-            name = parts[index + 1]
-            schema = schema["properties"][name]
-            if not isinstance(value, dict) or name not in value:
-                return False
-            value = value[name]
-            index += 2
-            continue
-        if part in ("allOf", "anyOf", "oneOf"):
+    return _walk(spec, root, parts[:-1], body)
+
+
+def _walk(spec: dict[str, Any], schema: Any, parts: list[str], value: Any) -> bool:
+    schema = _resolve(spec, schema)
+    if not parts:
+        return _lax_accepts(schema, value)
+    part = parts[0]
+    if part == "properties":
+        name = parts[1]
+        if not isinstance(value, dict) or name not in value:
+            return False
+        return _walk(spec, schema["properties"][name], parts[2:], value[name])
+    if part in ("allOf", "anyOf", "oneOf"):
+        index = int(parts[1])
+        candidates = []
+        if index < len(schema.get(part, [])):
+            candidates.append(schema[part][index])
+        if index == 0:
             # Schemathesis's bundler wraps a resolved `$ref` as `allOf: [target]`, which the
-            # spec does not have: `allOf/0` on a schema without `allOf` is that wrapper.
-            if part not in schema and parts[index + 1] == "0":
-                index += 2
-                continue
-            schema = schema[part][int(parts[index + 1])]
-            index += 2
-            continue
-        if part == "items" and isinstance(value, list):
-            # The pointer names the item schema, not the item: every item must be coercible.
-            rest = "/".join(parts[index + 1:])
-            return all(_coercible_at(spec, _resolve(spec, schema["items"]), rest, item)
-                       for item in value)
-        return False  # items, additionalProperties...: not worth guessing, keep the failure
-    return _lax_accepts(_resolve(spec, schema), value)
+            # spec does not have; a schema with its own `allOf` makes `allOf/0` ambiguous
+            # (`/allOf/0/allOf/1/...` is the wrapper, then the schema's second member), so
+            # both readings are tried.
+            candidates.append(schema)
+        return any(_walk_or_false(spec, candidate, parts[2:], value) for candidate in candidates)
+    if part == "items" and isinstance(value, list):
+        # The pointer names the item schema, not the item: every item must be coercible.
+        return all(_walk(spec, schema["items"], parts[1:], item) for item in value)
+    return False  # additionalProperties, prefixItems...: not worth guessing, keep the failure
+
+
+def _walk_or_false(spec: dict[str, Any], schema: Any, parts: list[str], value: Any) -> bool:
+    try:
+        return _walk(spec, schema, parts, value)
+    except (KeyError, IndexError, ValueError, TypeError):
+        return False
 
 
 def _lax_accepts(schema: dict[str, Any], value: Any) -> bool:

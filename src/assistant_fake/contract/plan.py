@@ -1,0 +1,45 @@
+"""``assistant-fake contract --dry-run``: what a contract run would exercise, without a request.
+
+The schema is loaded the way ``runner`` loads it (the project's spec with ``schemathesis.toml``),
+so operations switched off there are not listed. Which cases each operation gets is decided by
+Hypothesis while running, so only operations and phases can be listed ahead of time.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from assistant_fake.contract.apis import APIS
+from assistant_fake.contract.runner import PHASES, find_config
+
+
+def planned_operations(api: str, config_path: Path | None = None) -> list[str]:
+    """``METHOD /path`` of every operation a run would test, in the spec's order."""
+    import schemathesis
+    from schemathesis.config import SchemathesisConfig
+
+    from assistant_fake.core.specs import load_spec
+
+    found = find_config(config_path)
+    config = SchemathesisConfig.from_path(found) if found else SchemathesisConfig()
+    # Schemathesis edits the raw document; load_spec's copy is shared.
+    schema = schemathesis.openapi.from_dict(copy.deepcopy(load_spec(APIS[api].spec_file)),
+                                            config=config)
+    labels = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        labels.append(f"{operation.method.upper()} {operation.path}")
+    return labels
+
+
+def describe(api: str, url: str | None, phases: list[str] | None,
+             config_path: Path | None = None) -> list[str]:
+    unknown = set(phases or ()) - set(PHASES)
+    if unknown:
+        raise ValueError(f"unknown phases {sorted(unknown)}; choose from {', '.join(PHASES)}")
+    target = url or "a fake started in-process"
+    chosen = ", ".join(phases or PHASES)
+    operations = planned_operations(api, config_path)
+    return [f"contract {api} (dry run, nothing is called): {target}; phases {chosen}; "
+            f"{len(operations)} operations:", *(f"  {label}" for label in operations)]

@@ -1,0 +1,207 @@
+"""``assistant-fake record``: run a vendor's scripted journey against a real service and keep
+every request/response pair in a JSON cassette, with secrets redacted.
+
+Redaction, in two passes so that no form of the key survives:
+1. by name: headers (``Authorization``, ``x-api-key``, cookies, anything named like a key, token
+   or secret), query parameters and JSON body members whose name has a ``key``, ``apikey``,
+   ``secret``, ``token``, ``password``, ``credentials`` or ``authorization`` word (so ``api_key``,
+   ``api_key_ref``, ``x-api-key``, but not ``max_tokens``) get the value ``[REDACTED]``; an
+   ``Authorization`` value keeps only its scheme (``Bearer [REDACTED]``).
+2. by value: every string left in the cassette (keys of objects included) has each occurrence of
+   the key, raw or URL-encoded, replaced by ``[REDACTED]``, which also catches a key echoed back
+   in an error message.
+``*_key_ref`` values name a secret kept by the vendor rather than hold one, but they are redacted
+all the same: a cassette is meant to be shared, and drift compares redacted values by type only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import httpx
+
+from assistant_fake.contract.apis import APIS, ContractApi
+from assistant_fake.contract.journeys import JOURNEYS, Step, fill_body, show_body
+
+FORMAT = "assistant-fake-cassette/1"
+REDACTED = "[REDACTED]"
+_SECRET_WORDS = {"key", "apikey", "secret", "token", "password", "credentials", "authorization",
+                 "cookie"}
+_SCHEMES = {"bearer", "basic", "token"}
+
+
+def is_secret_name(name: str) -> bool:
+    return any(word in _SECRET_WORDS for word in re.split(r"[^a-z0-9]+", name.lower()))
+
+
+def redact_headers(headers: httpx.Headers | dict[str, str]) -> dict[str, str]:
+    redacted: dict[str, str] = {}
+    for name, value in headers.items():
+        if is_secret_name(name) or name.lower() == "set-cookie":
+            scheme = value.split(" ", 1)[0]
+            keep = scheme.lower() in _SCHEMES and " " in value
+            value = f"{scheme} {REDACTED}" if keep else REDACTED
+        redacted[name.lower()] = value
+    return redacted
+
+
+def redact_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: (REDACTED if is_secret_name(k) and v is not None else redact_json(v))
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact_json(v) for v in value]
+    return value
+
+
+def scrub(value: Any, secrets: list[str]) -> Any:
+    """Every occurrence of a secret in any string (object keys too) becomes ``[REDACTED]``."""
+    if isinstance(value, str):
+        for secret in secrets:
+            value = value.replace(secret, REDACTED)
+        return value
+    if isinstance(value, dict):
+        return {scrub(k, secrets): scrub(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub(v, secrets) for v in value]
+    return value
+
+
+def _secret_forms(key: str) -> list[str]:
+    forms = {key, urllib.parse.quote(key, safe=""), urllib.parse.quote_plus(key)}
+    return sorted(forms, key=len, reverse=True)  # longest first: no partial leftovers
+
+
+def public_url(url: str) -> str:
+    """The base URL without user info or query (either could carry a credential)."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
+
+
+def body_of(content: bytes) -> dict[str, Any]:
+    """``{"body": JSON}`` when the content is JSON, else ``{"text": ...}`` (or nothing)."""
+    if not content:
+        return {}
+    try:
+        return {"body": json.loads(content)}
+    except ValueError:
+        return {"text": content.decode("utf-8", "replace")}
+
+
+def exchange(step: Step, path: str, query: list[tuple[str, str]],
+             response: httpx.Response) -> dict[str, Any]:
+    """One cassette entry; ``path`` is relative to the base URL so a cassette replays against
+    any host and base path."""
+    request = response.request
+    sent = body_of(request.content)
+    answer = body_of(response.content)
+    for part in (sent, answer):
+        if "body" in part:
+            part["body"] = redact_json(part["body"])
+    return {
+        "step": step.label,
+        "request": {"method": request.method, "path": path,
+                    "query": [[k, REDACTED if is_secret_name(k) else v] for k, v in query],
+                    "headers": redact_headers(request.headers), **sent},
+        "response": {"status": response.status_code, "headers": redact_headers(response.headers),
+                     **answer},
+    }
+
+
+@dataclass
+class Recording:
+    api: str
+    base_url: str
+    interactions: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"format": FORMAT, "api": self.api, "base_url": self.base_url,
+                "redacted": REDACTED, "interactions": self.interactions,
+                "skipped": self.skipped, "errors": self.errors}
+
+
+def describe(api: str, url: str) -> list[str]:
+    """What a recording would call, in order (``--dry-run``); ``{name}`` values come from
+    earlier answers."""
+    base = public_url(url)
+    lines = []
+    for number, step in enumerate(JOURNEYS[api], 1):
+        query = "?" + "&".join(f"{k}={v}" for k, v in step.query) if step.query else ""
+        body = f" {json.dumps(show_body(step.body))}" if step.body is not None else ""
+        auth = "" if step.authenticated else " (no key)"
+        lines.append(f"{number:2}. {step.label}: {step.method} {base}{step.path}{query}"
+                     f"{body}{auth}")
+    return lines
+
+
+def record(api: str, url: str, key: str, *, client: httpx.Client | None = None,
+           out: TextIO | None = None) -> Recording:
+    """Run ``api``'s journey against ``url`` (the API's base URL) with ``key``."""
+    target = APIS[api]
+    out = out or sys.stdout
+    own_client = client is None
+    client = client or httpx.Client(base_url=url.rstrip("/"), timeout=30.0)
+    recording = Recording(api=api, base_url=public_url(url))
+    values: dict[str, Any] = {}
+    failed = False
+    try:
+        for step in JOURNEYS[api]:
+            if (failed and not step.cleanup) or not step.refs() <= set(values):
+                recording.skipped.append(step.label)
+                print(f"  skip {step.label}", file=out, flush=True)
+                continue
+            try:
+                path, query, response = _send(client, target, key, step, values)
+            except httpx.HTTPError as error:
+                failed = True
+                recording.errors.append(f"{step.label}: {type(error).__name__}: {error}")
+                print(f"  {step.label}: {error}", file=out, flush=True)
+                continue
+            recording.interactions.append(exchange(step, path, query, response))
+            print(f"  {step.label}: {step.method} {response.request.url.path} -> "
+                  f"{response.status_code}", file=out, flush=True)
+            failed |= not _learn(step, response, values)
+    finally:
+        if own_client:
+            client.close()
+    return recording
+
+
+def _send(client: httpx.Client, target: ContractApi, key: str, step: Step,
+          values: dict[str, Any]) -> tuple[str, list[tuple[str, str]], httpx.Response]:
+    text = {k: str(v) for k, v in values.items()}
+    path = step.path.format(**text)
+    params = [(k, v.format(**text)) for k, v in step.query]
+    headers = target.auth_headers(key) if step.authenticated else {}
+    kwargs: dict[str, Any] = {"params": params, "headers": headers}
+    if step.body is not None:
+        kwargs["json"] = fill_body(step.body, values)
+    return path, params, client.request(step.method, path, **kwargs)
+
+
+def _learn(step: Step, response: httpx.Response, values: dict[str, Any]) -> bool:
+    """Captures the step's values; False when the answer lacks them (later steps then skip)."""
+    if not step.capture:
+        return True
+    try:
+        body = response.json()
+        for name, capture in step.capture.items():
+            values[name] = capture(body)
+    except (ValueError, LookupError, TypeError):
+        return False
+    return True
+
+
+def write_cassette(recording: Recording, path: Path, key: str) -> None:
+    cassette = scrub(recording.as_json(), _secret_forms(key)) if key else recording.as_json()
+    path.write_text(json.dumps(cassette, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
