@@ -64,8 +64,10 @@ def vendor_for_path(vendors: Sequence[Vendor], path: str) -> Vendor | None:
     """The vendor whose base path owns ``path``; the longest base path wins ("/v2" over "")."""
     if path == ADMIN_BASE_PATH or path.startswith(ADMIN_BASE_PATH + "/"):
         return None
-    for vendor in sorted(vendors, key=lambda v: len(v.base_path), reverse=True):
+    owner: Vendor | None = None
+    for vendor in vendors:  # runs on every request: one pass, no sorting
         base = vendor.base_path.rstrip("/")
-        if not base or path == base or path.startswith(base + "/"):
-            return vendor
-    return None
+        owns = not base or path == base or path.startswith(base + "/")
+        if owns and (owner is None or len(base) > len(owner.base_path.rstrip("/"))):
+            owner = vendor
+    return owner
