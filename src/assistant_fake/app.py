@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -68,7 +69,16 @@ def _add_api(app: FlaskApp, spec_file: str, base_path: str, handlers: ModuleType
 
 
 def _handler(handlers: ModuleType, operation_id: str):
-    return getattr(handlers, operation_id)
+    """``name`` is a function of ``handlers``; ``module.name`` one of a sibling module of it.
+
+    The dotted form lets the admin API keep each area (state, journal, faults...) in a module
+    of its own while one spec describes them all.
+    """
+    module_name, _, function_name = operation_id.rpartition(".")
+    if module_name:
+        package = handlers.__name__.rpartition(".")[0]
+        handlers = importlib.import_module(f"{package}.{module_name}")
+    return getattr(handlers, function_name)
 
 
 def _error_for_path(vendors: list[Vendor], method: str, path: str, status: int,
