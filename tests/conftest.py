@@ -18,6 +18,11 @@ from assistant_fake.app import create_app
 from assistant_fake.server import running_server
 
 
+LOOPBACK = ("127.0.0.1", 50000)
+"""The client address of in-process requests: starlette's default ("testclient") is not an
+address, so the admin API's loopback-only guard would refuse it."""
+
+
 @pytest.fixture(scope="session")
 def app():
     return create_app()
@@ -25,8 +30,8 @@ def app():
 
 @pytest.fixture(scope="session")
 def http(app) -> Iterator[TestClient]:
-    """The real app over in-process ASGI."""
-    with TestClient(app, raise_server_exceptions=False) as client:
+    """The real app over in-process ASGI, as a loopback client (so the admin API answers)."""
+    with TestClient(app, raise_server_exceptions=False, client=LOOPBACK) as client:
         yield client
 
 

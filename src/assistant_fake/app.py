@@ -18,6 +18,7 @@ from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 
 from assistant_fake.admin import handlers as admin_handlers
+from assistant_fake.admin.guard import AdminGuardMiddleware
 from assistant_fake.core.errors import VendorError, install_error_handlers
 from assistant_fake.core.fixtures import load_fixtures
 from assistant_fake.core.gateway import VendorGatewayMiddleware
@@ -39,15 +40,21 @@ class AppState:
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FlaskApp:
     settings = settings or Settings()
     store = store or Store(settings.data_file)
+    if settings.seed is not None:
+        store.ids.reseed(settings.seed)
+    if settings.clock is not None:
+        store.clock.freeze(settings.clock)
     vendors: list[Vendor] = [TelnyxVendor(store),
                              AchieveApexVendor(store, rate_limit=settings.rate_limit)]
     gateway = functools.partial(VendorGatewayMiddleware, vendors=vendors,
                                 max_body_bytes=settings.max_body_bytes)
+    # First in line after the error handlers: nothing under /__fake is reachable without it.
+    admin_guard = functools.partial(AdminGuardMiddleware, token=settings.admin_token)
     app = FlaskApp(
         __name__,
         # Connexion's own security and request validation are replaced by the gateway, which
         # answers in each vendor's shape; response validation is the contract suite's job.
-        middlewares=[ServerErrorMiddleware, ExceptionMiddleware, SwaggerUIMiddleware,
+        middlewares=[ServerErrorMiddleware, ExceptionMiddleware, admin_guard, SwaggerUIMiddleware,
                      RoutingMiddleware, gateway, LifespanMiddleware, ContextMiddleware],
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True),
     )

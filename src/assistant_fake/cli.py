@@ -35,6 +35,13 @@ def _parser() -> argparse.ArgumentParser:
                        help="load the fixture files under DIR at start-up")
     serve.add_argument("--rate-limit", type=RateLimit.parse, metavar="LIMIT/SECONDS",
                        help="enforce AchieveApex's per-organisation rate limit, e.g. 1000/3600")
+    serve.add_argument("--seed", type=int, metavar="N",
+                       help="generate ids from this seed: the same requests get the same ids")
+    serve.add_argument("--clock", type=_frozen_time, metavar="RFC3339",
+                       help="start with the clock frozen at this time, e.g. 2026-01-01T00:00:00Z")
+    serve.add_argument("--admin-token", metavar="TOKEN",
+                       help="let any client use the admin API with this token (default: the "
+                            "admin API answers loopback clients only)")
     serve.add_argument("--log-level", default="warning",
                        choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(run=_serve)
@@ -78,9 +85,19 @@ def _serve(args: argparse.Namespace) -> int:
     from assistant_fake.settings import Settings
 
     settings = Settings(host=args.host, port=args.port, data_file=args.data,
-                        fixtures_dir=args.fixtures, rate_limit=args.rate_limit)
+                        fixtures_dir=args.fixtures, rate_limit=args.rate_limit, seed=args.seed,
+                        clock=args.clock, admin_token=args.admin_token or None)
     serve(settings, log_level=args.log_level)
     return 0
+
+
+def _frozen_time(text: str):
+    from assistant_fake.store.clock import parse_time
+
+    try:
+        return parse_time(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _contract(args: argparse.Namespace) -> int:

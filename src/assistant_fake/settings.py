@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from assistant_fake.core.gateway import DEFAULT_MAX_BODY_BYTES
@@ -17,6 +18,9 @@ class Settings:
     fixtures_dir: Path | None = None
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     rate_limit: RateLimit | None = None  # AchieveApex's per-organisation limit; off by default
+    seed: int | None = None  # seed of generated ids; None: random ids
+    clock: datetime | None = None  # start with the clock frozen here; None: real time
+    admin_token: str | None = None  # None: the admin API answers loopback clients only
 
     @property
     def base_url(self) -> str:

@@ -52,3 +52,11 @@ class SlidingWindowLimiter:
                 return Refusal(current=len(hits) + 1, retry_after=max(retry_after, 1))
             hits.append(now)
             return None
+
+    def forget(self, key: object | None = None) -> None:
+        """Drop the window of ``key`` (every window by default): a reset starts counting anew."""
+        with self._lock:
+            if key is None:
+                self._hits.clear()
+            else:
+                self._hits.pop(key, None)

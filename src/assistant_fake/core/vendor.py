@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Protocol
 
@@ -53,7 +53,27 @@ class Vendor(Protocol):
         """The vendor's body for a status the framework produced (404 route, 405, 413, 500)."""
 
     def load_fixture(self, document: Mapping[str, Any]) -> int:
-        """Create the records one fixture file describes; answers how many."""
+        """Create the records one fixture file describes; answers how many.
+
+        Raises ``VendorError`` (in the vendor's shape) for a document the vendor refuses.
+        """
+
+    def tenants(self) -> list[TenantRecords]:
+        """Every tenant that has state, with its record counts per collection."""
+
+    def reset(self, tenant: str | None = None) -> int:
+        """Forget every record (or only ``tenant``'s, leaving every other tenant untouched),
+        including state kept outside the store such as rate-limit windows; answers how many
+        records were removed."""
+
+
+@dataclass(frozen=True)
+class TenantRecords:
+    """One tenant's state as the admin API lists it."""
+
+    tenant: str
+    records: dict[str, int]
+    extra: dict[str, Any] = field(default_factory=dict)  # vendor-specific, e.g. organization_id
 
 
 ADMIN_BASE_PATH = "/__fake"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import os
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -78,6 +78,11 @@ class Collection:
         with self._store.lock:
             return [copy.deepcopy(doc) for doc in self._raw().values()]
 
+    def items(self) -> list[tuple[str, Document]]:
+        """Every ``(id, document)``, in insertion order."""
+        with self._store.lock:
+            return [(key, copy.deepcopy(doc)) for key, doc in self._raw().items()]
+
     def put(self, key: str, doc: Mapping[str, Any]) -> None:
         stored = copy.deepcopy(dict(doc))
         with self._store.lock:
@@ -132,20 +137,58 @@ class Store:
         with self.lock:
             yield self
 
+    @contextmanager
+    def all_or_nothing(self) -> Iterator[Store]:
+        """A transaction that puts every collection back as it was if its block raises.
+
+        For multi-record loads (fixtures) that validate as they go: a refusal halfway must not
+        leave the first half behind.
+        """
+        with self.lock:
+            before = self.export_data()
+            try:
+                yield self
+            except BaseException:
+                self.replace_data(before)
+                raise
+
+    def export_data(self) -> dict[str, dict[str, Document]]:
+        """A deep copy of every collection: ``{name: {id: document}}``."""
+        with self.lock:
+            return copy.deepcopy(dict(self.db.storage.read() or {}))
+
+    def replace_data(self, data: Mapping[str, Mapping[str, Document]]) -> None:
+        """Replace every collection at once (one storage write, so a file store stays whole)."""
+        fresh = copy.deepcopy({name: dict(docs) for name, docs in data.items()})
+        with self.lock:
+            self._tables.clear()
+            self.db.storage.write(fresh)
+            self.db.clear_cache()
+            self.mark_written()
+
     def collection_names(self, prefix: str = "") -> list[str]:
         with self.lock:
             data = self.db.storage.read() or {}
             return sorted(name for name in data if name.startswith(prefix))
 
-    def drop(self, prefix: str = "") -> None:
-        """Forget every collection whose name starts with ``prefix`` (all of them by default)."""
+    def drop(self, prefix: str = "") -> int:
+        """Forget every collection whose name starts with ``prefix`` (all of them by default);
+        answers how many documents they held."""
+        with self.lock:
+            return self.drop_collections(self.collection_names(prefix))
+
+    def drop_collections(self, names: Iterable[str]) -> int:
+        """Forget the named collections; answers how many documents they held."""
         with self.lock:
             data = dict(self.db.storage.read() or {})
-            for name in [n for n in data if n.startswith(prefix)]:
-                del data[name]
+            removed = 0
+            for name in names:
+                removed += len(data.pop(name, {}))
                 self._tables.pop(name, None)
             self.db.storage.write(data)
             self.db.clear_cache()
+            self.mark_written()
+            return removed
 
     def close(self) -> None:
         self.db.close()

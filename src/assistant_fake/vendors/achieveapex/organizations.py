@@ -64,6 +64,11 @@ class Organizations(OrganizationRecords):
                                             "declared": organization is not None})
             return Caller(organization_id, user_id)
 
+    def registered_keys(self) -> list[tuple[str, int]]:
+        """``(key hash, organisation id)`` of every registered key, sorted by hash."""
+        return sorted((key_hash, entry["organization_id"])
+                      for key_hash, entry in self._keys().items())
+
     def caller_for(self, api_key_hash: str) -> Caller | None:
         """The caller of a registered key; None for a key never registered."""
         with self._store.transaction():

@@ -19,8 +19,10 @@ from assistant_fake.core.rate_limit import RateLimit, SlidingWindowLimiter
 from assistant_fake.core.request_validation import RawRequest, ValidatedRequest
 from assistant_fake.core.specs import load_spec
 from assistant_fake.core.tenants import tenant_id
+from assistant_fake.core.vendor import TenantRecords
 from assistant_fake.store import Store
-from assistant_fake.vendors.achieveapex import errors, handlers
+from assistant_fake.vendors.achieveapex import errors, fixtures, handlers
+from assistant_fake.vendors.achieveapex.errors import FeathersProblem
 from assistant_fake.vendors.achieveapex.query_parsing import QueryError, parse_query_string
 from assistant_fake.vendors.achieveapex.service import AchieveApexService
 from assistant_fake.vendors.achieveapex.validation import (
@@ -38,6 +40,7 @@ _FEATHERS_METHODS = {("GET", False): "find", ("GET", True): "get", ("POST", Fals
                      ("POST", True): "create", ("PUT", True): "update", ("PATCH", True): "patch",
                      ("DELETE", True): "remove", ("PUT", False): "update",
                      ("PATCH", False): "patch", ("DELETE", False): "remove"}
+_IDENTITY_TABLES = {"organizations"}  # an organisation's own record: kept by a tenant reset
 PAYLOAD_TOO_LARGE = {"name": "PayloadTooLarge", "message": "request entity too large",
                      "code": 413, "className": "payload-too-large"}
 
@@ -49,6 +52,7 @@ class AchieveApexVendor:
     handlers: ModuleType = handlers
 
     def __init__(self, store: Store, *, rate_limit: RateLimit | None = None) -> None:
+        self.store = store
         self.spec = load_spec(SPEC_FILE)
         self.validators = operation_validators(SPEC_FILE)
         self.service = AchieveApexService(store)
@@ -117,11 +121,47 @@ class AchieveApexVendor:
         return VendorError(500, errors.general_error())
 
     def load_fixture(self, document: Mapping[str, Any]) -> int:
-        """``{"api_key", "organization": {id?, name}, "user_id"?, "assistants": [...], ...}``."""
-        return self.service.load_fixture(tenant_id(str(document["api_key"])), document,
-                                         self._validated_body)
+        """See ``fixtures.py`` for the document's shape."""
+        try:
+            return fixtures.load_fixture(self.service, tenant_id(str(document["api_key"])),
+                                         document, self._validated_body)
+        except FeathersProblem as problem:  # the state layer's refusals, as the API answers them
+            raise VendorError(problem.status, problem.body) from None
 
-    def _validated_body(self, operation_id: str, body: Any) -> Any:
-        raw = RawRequest({}, [], {"content-type": "application/json"},
+    def _validated_body(self, operation_id: str, body: Any, **path_params: str) -> Any:
+        raw = RawRequest(path_params, [], {"content-type": "application/json"},
                          json.dumps(body).encode("utf-8"))
         return self.validate(operation_id, raw).body
+
+    def tenants(self) -> list[TenantRecords]:
+        """Every registered key, with its organisation's records (keys of one organisation
+        share them)."""
+        listed = []
+        for key_hash, organization_id in self.service.organizations.registered_keys():
+            prefix = f"{self.name}/{organization_id}/"
+            records = {name[len(prefix):]: len(self.store.collection(name))
+                       for name in self.store.collection_names(prefix)
+                       if name[len(prefix):] not in _IDENTITY_TABLES}
+            listed.append(TenantRecords(key_hash, records,
+                                        {"organization_id": organization_id}))
+        return listed
+
+    def reset(self, tenant: str | None = None) -> int:
+        """All of AchieveApex (keys, organisations, id sequences, MCP servers, rate-limit
+        windows), or one key's organisation's records. A tenant keeps its identity (key,
+        organisation id and name), as a real account emptied of its data would, so its next
+        request or fixture reload finds the same organisation."""
+        with self.store.transaction():
+            if tenant is None:
+                if self.limiter is not None:
+                    self.limiter.forget()
+                return self.store.drop(f"{self.name}/")
+            caller = self.service.organizations.caller_for(tenant)
+            if caller is None:
+                return 0
+            if self.limiter is not None:
+                self.limiter.forget(caller.organization_id)
+            prefix = f"{self.name}/{caller.organization_id}/"
+            names = [name for name in self.store.collection_names(prefix)
+                     if name[len(prefix):] not in _IDENTITY_TABLES]
+            return self.store.drop_collections(names)

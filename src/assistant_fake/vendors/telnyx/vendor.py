@@ -7,7 +7,6 @@ from types import ModuleType
 from typing import Any
 
 from assistant_fake.core.errors import VendorError
-from assistant_fake.core.fixtures import json_request
 from assistant_fake.core.request_validation import (
     BodyUnparseable,
     RawRequest,
@@ -15,11 +14,11 @@ from assistant_fake.core.request_validation import (
     ValidatedRequest,
     spec_validators,
 )
-from assistant_fake.core.schema_models import to_document
 from assistant_fake.core.specs import load_spec
 from assistant_fake.core.tenants import tenant_id
+from assistant_fake.core.vendor import TenantRecords
 from assistant_fake.store import Store
-from assistant_fake.vendors.telnyx import errors, handlers
+from assistant_fake.vendors.telnyx import errors, fixtures, handlers
 from assistant_fake.vendors.telnyx.service import TelnyxService
 
 SPEC_FILE = "telnyx-ai-assistants.yaml"
@@ -32,6 +31,7 @@ class TelnyxVendor:
     handlers: ModuleType = handlers
 
     def __init__(self, store: Store) -> None:
+        self.store = store
         self.spec = load_spec(SPEC_FILE)
         self.validators = spec_validators(SPEC_FILE)
         self.service = TelnyxService(store)
@@ -57,15 +57,23 @@ class TelnyxVendor:
         return errors.framework_error(status, reason)
 
     def load_fixture(self, document: Mapping[str, Any]) -> int:
-        """``{"api_key": ..., "assistants": [create bodies]}``, each validated like a create.
+        """See ``fixtures.py`` for the document's shape."""
+        return fixtures.load_fixture(self.service, tenant_id(str(document["api_key"])),
+                                     document, self.validate)
 
-        An account that already holds assistants (a ``--data`` file from an earlier run) is
-        left alone, so restarting with the same fixtures never duplicates them.
-        """
-        tenant = tenant_id(str(document["api_key"]))
-        if self.service.assistants.list(tenant)["data"]:
-            return 0
-        for body in document.get("assistants", []):
-            params = self.validate("create_assistant", json_request(body))
-            self.service.assistants.create(tenant, to_document(params.body))
-        return len(document.get("assistants", []))
+    def tenants(self) -> list[TenantRecords]:
+        """Accounts with any collection, counted per kind of record (``scheduled_events/<id>``
+        collections add up under ``scheduled_events``)."""
+        counts: dict[str, dict[str, int]] = {}
+        prefix = f"{self.name}/"
+        for name in self.store.collection_names(prefix):
+            tenant, _, what = name[len(prefix):].partition("/")
+            kind = what.split("/", 1)[0]
+            records = counts.setdefault(tenant, {})
+            records[kind] = records.get(kind, 0) + len(self.store.collection(name))
+        return [TenantRecords(tenant, records) for tenant, records in sorted(counts.items())]
+
+    def reset(self, tenant: str | None = None) -> int:
+        # the trailing slash keeps tenant "ab" from matching tenant "abc"
+        prefix = f"{self.name}/" if tenant is None else f"{self.name}/{tenant}/"
+        return self.store.drop(prefix)
