@@ -17,7 +17,6 @@ with warnings.catch_warnings():
 from assistant_fake.app import create_app
 from assistant_fake.server import running_server
 
-
 LOOPBACK = ("127.0.0.1", 50000)
 """The client address of in-process requests: starlette's default ("testclient") is not an
 address, so the admin API's loopback-only guard would refuse it."""
