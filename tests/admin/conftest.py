@@ -69,12 +69,20 @@ class Fake:
         return [a["name"] for a in self.apex(key, "GET", "/ai-assistants").json()["data"]]
 
 
+def _make(settings: Settings | None = None, client: tuple[str, int] = LOOPBACK) -> Fake:
+    return Fake(create_app(settings or Settings()), client)
+
+
 @pytest.fixture
 def make_fake() -> Callable[..., Fake]:
     """``make_fake(settings=None, client=LOOPBACK)``: a new app, nothing shared."""
-    def make(settings: Settings | None = None, client: tuple[str, int] = LOOPBACK) -> Fake:
-        return Fake(create_app(settings or Settings()), client)
-    return make
+    return _make
+
+
+@pytest.fixture(scope="module")
+def fake_for() -> Callable[..., Fake]:
+    """``make_fake`` for module-scoped fixtures (a fake that tests only read)."""
+    return _make
 
 
 @pytest.fixture
