@@ -18,6 +18,7 @@ from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 
 from assistant_fake.admin import handlers as admin_handlers
+from assistant_fake.admin.docs import AdminDocsMiddleware
 from assistant_fake.admin.guard import AdminGuardMiddleware
 from assistant_fake.core.errors import VendorError, install_error_handlers
 from assistant_fake.core.fixtures import load_fixtures
@@ -54,7 +55,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         __name__,
         # Connexion's own security and request validation are replaced by the gateway, which
         # answers in each vendor's shape; response validation is the contract suite's job.
-        middlewares=[ServerErrorMiddleware, ExceptionMiddleware, admin_guard, SwaggerUIMiddleware,
+        middlewares=[ServerErrorMiddleware, ExceptionMiddleware, admin_guard,
+                     AdminDocsMiddleware, SwaggerUIMiddleware,
                      RoutingMiddleware, gateway, LifespanMiddleware, ContextMiddleware],
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True),
     )
