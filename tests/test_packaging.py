@@ -83,3 +83,12 @@ def test_an_installed_wheel_finds_its_own_specs(wheel: Path, tmp_path: Path) -> 
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             env=env, cwd=tmp_path, check=True, timeout=60)
     assert Path(result.stdout.strip()) == tmp_path / "assistant_fake" / "openapi"
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_the_sample_fixtures(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    shipped = {f"assistant_fake/fixtures/{path.relative_to(ROOT / 'fixtures').as_posix()}"
+               for path in (ROOT / "fixtures").glob("*/*.json")}
+    assert shipped and shipped <= names
