@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from assistant_fake.core.rate_limit import RateLimit
 from assistant_fake.core.tenants import tenant_id
 from assistant_fake.settings import Settings
+
+SHIPPED = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def test_reset_without_a_body_forgets_every_api(fake, key):
@@ -14,7 +17,7 @@ def test_reset_without_a_body_forgets_every_api(fake, key):
     fake.apex_assistant(key)
     answer = fake.ok("POST", "/reset")
     assert answer == {"reset": {"telnyx": 1, "achieveapex": answer["reset"]["achieveapex"]},
-                      "tenant": None}
+                      "tenant": None, "fixtures_created": 0}
     assert fake.telnyx_names(key) == []
     assert fake.apex_names(key) == []
 
@@ -23,7 +26,7 @@ def test_reset_of_one_api_leaves_the_other_untouched(fake, key):
     fake.telnyx_assistant(key, "Telnyx bot")
     fake.apex_assistant(key, "Apex bot")
     assert fake.ok("POST", "/reset", json={"api": "telnyx"}) == {
-        "reset": {"telnyx": 1}, "tenant": None}
+        "reset": {"telnyx": 1}, "tenant": None, "fixtures_created": 0}
     assert fake.telnyx_names(key) == []
     assert fake.apex_names(key) == ["Apex bot"]
 
@@ -32,7 +35,7 @@ def test_reset_of_one_telnyx_tenant_by_key_leaves_other_tenants_untouched(fake, 
     fake.telnyx_assistant(key, "Mine")
     fake.telnyx_assistant(other_key, "Theirs")
     answer = fake.ok("POST", "/reset", json={"api": "telnyx", "key": key})
-    assert answer == {"reset": {"telnyx": 1}, "tenant": tenant_id(key)}
+    assert answer == {"reset": {"telnyx": 1}, "tenant": tenant_id(key), "fixtures_created": 0}
     assert fake.telnyx_names(key) == []
     assert fake.telnyx_names(other_key) == ["Theirs"]
 
@@ -71,6 +74,23 @@ def test_a_full_reset_restores_the_start_up_clock_and_ids(make_fake, key):
     fake.ok("POST", "/reset")
     assert fake.ok("GET", "/clock") == {"now": "2026-01-01T00:00:00.000Z", "frozen": True}
     assert fake.telnyx_assistant(key) == first
+
+
+def test_a_full_reset_returns_a_fake_started_with_fixtures_to_its_start_up_state(make_fake):
+    fake = make_fake(Settings(fixtures_dir=SHIPPED, seed=3,
+                              clock=datetime(2026, 1, 1, tzinfo=UTC)))
+    at_start = fake.ok("GET", "/snapshot")
+    fake.telnyx_assistant("fixture-telnyx-key", "Added")
+    fake.ok("POST", "/clock/advance", json={"seconds": 60})
+    answer = fake.ok("POST", "/reset")
+    assert answer["fixtures_created"] > 0
+    assert fake.ok("GET", "/snapshot") == at_start
+
+
+def test_a_reset_of_one_api_does_not_reload_fixtures(make_fake):
+    fake = make_fake(Settings(fixtures_dir=SHIPPED))
+    assert fake.ok("POST", "/reset", json={"api": "telnyx"})["fixtures_created"] == 0
+    assert fake.telnyx_names("fixture-telnyx-key") == []
 
 
 def test_a_reset_of_one_api_leaves_the_clock_alone(fake):

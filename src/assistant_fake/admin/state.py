@@ -13,6 +13,7 @@ from flask import Response, request
 
 from assistant_fake.admin.context import app_state
 from assistant_fake.admin.requests import json_body, problem, validated
+from assistant_fake.core.fixtures import FixtureError, load_fixtures
 from assistant_fake.core.responses import json_response
 from assistant_fake.core.tenants import tenant_id
 from assistant_fake.core.vendor import Vendor
@@ -27,12 +28,20 @@ def reset() -> Response:
     body = json_body("ResetRequest", required=False)
     state = app_state()
     tenant = tenant_of(body)
-    with state.store.transaction():
-        removed = {vendor.name: vendor.reset(tenant) for vendor in _vendors(body.get("api"))}
-        if tenant is None and "api" not in body:
-            # "everything" includes determinism: a reset server answers like a fresh one
-            restart_clock_and_ids(state)
-    return json_response({"reset": removed, "tenant": tenant})
+    everything = tenant is None and "api" not in body
+    reloaded = 0
+    try:
+        with state.store.all_or_nothing():
+            removed = {vendor.name: vendor.reset(tenant)
+                       for vendor in _vendors(body.get("api"))}
+            if everything:
+                # back to the start-up state, so a reset fake answers exactly like a fresh one
+                restart_clock_and_ids(state)
+                if state.settings.fixtures_dir is not None:
+                    reloaded = load_fixtures(state.settings.fixtures_dir, state.vendors)
+    except FixtureError as exc:
+        raise problem(400, f"the start-up fixtures no longer load: {exc}") from None
+    return json_response({"reset": removed, "tenant": tenant, "fixtures_created": reloaded})
 
 
 def list_tenants() -> Response:
