@@ -16,7 +16,6 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 from assistant_fake.app import create_app
-from assistant_fake.core.tenants import tenant_id
 from assistant_fake.settings import Settings
 
 LOOPBACK = ("127.0.0.1", 50000)
@@ -99,5 +98,3 @@ def key() -> str:
 def other_key() -> str:
     return f"admin-test-other-{uuid.uuid4()}"
 
-
-__all__ = ["LOOPBACK", "Fake", "tenant_id"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from starlette.websockets import WebSocketDisconnect
 
 from assistant_fake.settings import Settings
 
@@ -77,3 +78,11 @@ def test_with_a_token_the_admin_docs_open_without_it_so_a_browser_can_authorise(
 
 def test_with_a_token_the_vendor_apis_need_no_admin_token(guarded, key):
     assert guarded(REMOTE).telnyx(key, "GET", "/ai/assistants").status_code == 200
+
+
+def test_a_websocket_to_the_admin_area_from_elsewhere_is_refused(make_fake):
+    remote = make_fake(client=REMOTE)
+    with pytest.raises(WebSocketDisconnect) as refused, \
+            remote.client.websocket_connect("/__fake/health"):
+        pass
+    assert refused.value.code == 1008

@@ -31,8 +31,11 @@ class AdminGuardMiddleware:
         self.token = token
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and _is_admin(scope["path"]):
+        if scope["type"] in ("http", "websocket") and _is_admin(scope["path"]):
             refusal = self._refusal(scope)
+            if refusal is not None and scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1008})  # servers answer 403
+                return
             if refusal is not None:
                 await _send_json(send, *refusal)
                 return
