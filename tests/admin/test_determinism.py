@@ -18,6 +18,7 @@ def session(fake) -> list[tuple[int, str, bytes]]:
     answers = []
 
     def keep(response):
+        assert response.status_code < 300, response.text
         answers.append((response.status_code, response.headers["content-type"],
                         response.content))
         return response.json() if "json" in response.headers["content-type"] else None
@@ -29,9 +30,18 @@ def session(fake) -> list[tuple[int, str, bytes]]:
     keep(fake.telnyx(KEY, "GET", f"/ai/assistants/{assistant_id}/versions"))
     keep(fake.telnyx(KEY, "POST", f"/ai/assistants/{assistant_id}/chat",
                      json={"content": "hello", "conversation_id": "c1"}))
-    keep(fake.telnyx(KEY, "POST", "/ai/assistants/tests", json={
+    keep(fake.telnyx(KEY, "POST", f"/ai/assistants/{assistant_id}/chat/sms",
+                     json={"from": "+13125550100", "to": "+13125550199", "text": "Hi"}))
+    keep(fake.telnyx(KEY, "POST", f"/ai/assistants/{assistant_id}/scheduled_events", json={
+        "telnyx_conversation_channel": "phone_call", "telnyx_end_user_target": "+13125550199",
+        "telnyx_agent_target": "+13125550100",
+        "scheduled_at_fixed_datetime": "2026-01-02T09:00:00Z"}))
+    test = keep(fake.telnyx(KEY, "POST", "/ai/assistants/tests", json={
         "name": "Greets", "destination": assistant_id, "instructions": "Say hi.",
         "rubric": [{"name": "greets", "criteria": "It greets."}]}))
+    run = keep(fake.telnyx(KEY, "POST", f"/ai/assistants/tests/{test['test_id']}/runs",
+                           json={}))
+    keep(fake.telnyx(KEY, "GET", f"/ai/assistants/tests/{test['test_id']}/runs/{run['run_id']}"))
     keep(fake.telnyx(KEY, "DELETE", f"/ai/assistants/{assistant_id}"))
     keep(fake.telnyx(KEY, "GET", "/ai/assistants/deleted"))
     organization = keep(fake.apex(KEY, "GET", "/organizations"))["data"][0]["id"]

@@ -7,7 +7,7 @@ request names and answers in the admin API's shapes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Response, request
 
@@ -19,6 +19,9 @@ from assistant_fake.core.tenants import tenant_id
 from assistant_fake.core.vendor import Vendor
 from assistant_fake.store import IdGenerator
 from assistant_fake.store.clock import parse_time
+
+if TYPE_CHECKING:
+    from assistant_fake.app import AppState
 
 SNAPSHOT_FORMAT = "assistant-fake-snapshot"
 SNAPSHOT_VERSION = 1
@@ -86,7 +89,7 @@ def tenant_of(body: dict[str, Any]) -> str | None:
     return body.get("tenant")
 
 
-def restart_clock_and_ids(state: Any) -> None:
+def restart_clock_and_ids(state: AppState) -> None:
     """The clock and id generator as ``--clock`` and ``--seed`` set them at start-up."""
     settings = state.settings
     if settings.clock is None:
