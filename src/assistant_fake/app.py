@@ -20,6 +20,7 @@ from connexion.resolver import Resolver
 from assistant_fake.admin import handlers as admin_handlers
 from assistant_fake.admin.docs import AdminDocsMiddleware
 from assistant_fake.admin.guard import AdminGuardMiddleware
+from assistant_fake.core.dispatch import VendorDispatchMiddleware
 from assistant_fake.core.errors import VendorError, install_error_handlers
 from assistant_fake.core.fixtures import load_fixtures
 from assistant_fake.core.gateway import VendorGatewayMiddleware
@@ -51,13 +52,16 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
                                 max_body_bytes=settings.max_body_bytes)
     # First in line after the error handlers: nothing under /__fake is reachable without it.
     admin_guard = functools.partial(AdminGuardMiddleware, token=settings.admin_token)
+    # Vendor handlers run on the event loop, Flask serves the rest (core/dispatch.py).
+    dispatch = functools.partial(VendorDispatchMiddleware, resolve=_handler)
     app = FlaskApp(
         __name__,
         # Connexion's own security and request validation are replaced by the gateway, which
         # answers in each vendor's shape; response validation is the contract suite's job.
         middlewares=[ServerErrorMiddleware, ExceptionMiddleware, admin_guard,
                      AdminDocsMiddleware, SwaggerUIMiddleware,
-                     RoutingMiddleware, gateway, LifespanMiddleware, ContextMiddleware],
+                     RoutingMiddleware, gateway, LifespanMiddleware, ContextMiddleware,
+                     dispatch],
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True),
     )
     mounts = [(v.spec_file, v.base_path, v.handlers) for v in vendors]

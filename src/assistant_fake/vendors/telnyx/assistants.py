@@ -72,6 +72,8 @@ class Assistants(VersionsAndCanary):
 
     def _store_new(self, tenant: str, config: dict[str, Any]) -> dict[str, Any]:
         version = self._new_version(config, config.get("version_name"))
+        # One instant: a second clock read could fall in the next millisecond.
+        version["version_created_at"] = config["created_at"]
         self._save(tenant, new_document(config["id"], config["created_at"], version))
         return version
 
