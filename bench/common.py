@@ -227,7 +227,7 @@ def median(values: Sequence[float]) -> float:
 
 
 def ratio(value: float, base: float) -> str:
-    return f"{value / base:.2f}×" if base else "–"
+    return f"{value / base:.2f}x" if base else "-"
 
 
 def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -250,11 +250,11 @@ class Row:
     metric: str
     fake: float
     prism: float
-    target: str = ""  # e.g. "≥ 2×": the fake/Prism ratio the issue asks for
+    target: str = ""  # e.g. "≥ 2x": the fake/Prism ratio the issue asks for
 
     @property
     def met(self) -> bool | None:
-        match = re.fullmatch(r"([≥≤]) ([\d.]+)×", self.target)
+        match = re.fullmatch(r"([≥≤]) ([\d.]+)x", self.target)
         if match is None or not self.prism:
             return None
         value = self.fake / self.prism

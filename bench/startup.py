@@ -4,7 +4,7 @@ Each run launches the server (``assistant-fake serve``, in-memory store; ``prism
 the project's Telnyx spec) and polls every 5 ms until the first 200: on the fake,
 ``/__fake/health`` and then a Telnyx ``GET /v2/ai/assistants``; on Prism,
 ``GET /ai/assistants``. Fake and Prism alternate; the medians of ``--runs`` runs are reported.
-Target: the fake's time at most 0.5× Prism's.
+Target: the fake's time at most 0.5x Prism's.
 
     python -m bench.startup [--runs 5] [--quick]
 """
@@ -29,7 +29,7 @@ from bench.common import (
     wait_for_200,
 )
 
-TARGET = "≤ 0.5×"
+TARGET = "≤ 0.5x"
 AUTH = {"Authorization": f"Bearer {KEY}"}
 
 

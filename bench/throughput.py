@@ -5,7 +5,7 @@ case against each of them back to back, after a short unmeasured warm-up, altern
 goes first; with ``--repeat`` the medians are reported. Cases: retrieve, list (the fake holds
 100 assistants for the key; Prism answers its static example), update, create. The fake is the
 real ``assistant-fake serve`` (uvicorn, in-memory store, request validation always on); Prism
-is ``prism mock`` with its request validation (on by default). Targets: the fake at least 2×
+is ``prism mock`` with its request validation (on by default). Targets: the fake at least 2x
 Prism's requests/s on retrieve and update, and a p99 no worse than Prism's.
 
     python -m bench.throughput [--seconds 10] [--repeat 3] [--quick]
@@ -144,9 +144,9 @@ def _case_rows(case: Case, results: dict[tuple[str, str], list[WrkResult]]) -> l
     name = f"throughput: {case.name}"
     return [
         Row(name, "requests/s", *both("requests_per_s"),
-            target=f"≥ {TARGET_RATIO:g}×" if case.targeted else ""),
+            target=f"≥ {TARGET_RATIO:g}x" if case.targeted else ""),
         Row(name, "p50 ms", *both("p50_ms")),
-        Row(name, "p99 ms", *both("p99_ms"), target="≤ 1×" if case.targeted else ""),
+        Row(name, "p99 ms", *both("p99_ms"), target="≤ 1x" if case.targeted else ""),
     ]
 
 

@@ -52,8 +52,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
                                 max_body_bytes=settings.max_body_bytes)
     # First in line after the error handlers: nothing under /__fake is reachable without it.
     admin_guard = functools.partial(AdminGuardMiddleware, token=settings.admin_token)
-    # Vendor handlers run on the event loop, Flask serves the rest (core/dispatch.py).
-    dispatch = functools.partial(VendorDispatchMiddleware, resolve=_handler)
+    # Vendor handlers skip Flask (core/dispatch.py). In memory they run on the event loop; with
+    # a data file on a worker thread, so a write's disk sync never stalls the loop.
+    dispatch = functools.partial(VendorDispatchMiddleware, resolve=_handler,
+                                 in_thread=settings.data_file is not None)
     app = FlaskApp(
         __name__,
         # Connexion's own security and request validation are replaced by the gateway, which

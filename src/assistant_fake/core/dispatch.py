@@ -13,6 +13,9 @@ Everything else (the admin area, unrouted paths) still goes through Flask.
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+import functools
 import inspect
 from collections.abc import Callable, Mapping
 from types import ModuleType
@@ -43,9 +46,10 @@ class _Operation:
 
 
 class VendorDispatchMiddleware:
-    def __init__(self, app: ASGIApp, *, resolve: HandlerResolver) -> None:
+    def __init__(self, app: ASGIApp, *, resolve: HandlerResolver, in_thread: bool = False) -> None:
         self.app = app
         self._resolve = resolve
+        self._in_thread = in_thread
         self._operations: dict[tuple[str, str], _Operation] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -55,7 +59,12 @@ class VendorDispatchMiddleware:
             await self.app(scope, receive, send)
             return
         operation = self._operation(request.vendor.handlers, request.operation_id)
-        response = operation(scope.get("path_params", {}))
+        path_params = scope.get("path_params", {})
+        if self._in_thread:
+            call = functools.partial(contextvars.copy_context().run, operation, path_params)
+            response = await asyncio.get_running_loop().run_in_executor(None, call)
+        else:
+            response = operation(path_params)
         if not isinstance(response, Response):
             raise TypeError(f"{request.operation_id} returned {type(response).__name__}, "
                             "not a flask.Response")

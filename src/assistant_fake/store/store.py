@@ -8,7 +8,6 @@ handlers on several threads and TinyDB itself is not thread-safe.
 
 from __future__ import annotations
 
-import copy
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -20,6 +19,7 @@ from tinydb.storages import MemoryStorage
 from tinydb.table import Table
 
 from assistant_fake.store.clock import Clock
+from assistant_fake.store.copying import copy_json
 from assistant_fake.store.ids import IdGenerator
 from assistant_fake.store.storages import AtomicJSONStorage
 
@@ -63,7 +63,7 @@ class Collection:
     def get(self, key: str) -> Document | None:
         with self._store.lock:
             raw = self._raw().get(key)
-            return copy.deepcopy(raw) if raw is not None else None
+            return copy_json(raw) if raw is not None else None
 
     def __contains__(self, key: str) -> bool:
         with self._store.lock:
@@ -76,7 +76,7 @@ class Collection:
     def values(self) -> list[Document]:
         """Every document, in insertion order."""
         with self._store.lock:
-            return [copy.deepcopy(doc) for doc in self._raw().values()]
+            return [copy_json(doc) for doc in self._raw().values()]
 
     def items(self) -> list[tuple[str, Document]]:
         """Every ``(id, document)``, in insertion order."""
@@ -84,7 +84,7 @@ class Collection:
             return [(key, copy.deepcopy(doc)) for key, doc in self._raw().items()]
 
     def put(self, key: str, doc: Mapping[str, Any]) -> None:
-        stored = copy.deepcopy(dict(doc))
+        stored = copy_json(dict(doc))
         with self._store.lock:
             self._store.table(self.name)._update_table(lambda t: t.__setitem__(key, stored))
             self._store.mark_written()

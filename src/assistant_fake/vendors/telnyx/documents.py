@@ -14,12 +14,12 @@ A version's ``config`` is the full assistant as that version answers it, plus th
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
 from assistant_fake.store import Collection
+from assistant_fake.store.copying import copy_json
 from assistant_fake.vendors.telnyx.records import TenantRecords
 from assistant_fake.vendors.telnyx.rules import (
     ASSISTANT_FIELDS,
@@ -43,12 +43,12 @@ REQUIRED = ("name", "instructions", "model")
 def writable_fields(body: Mapping[str, Any]) -> dict[str, Any]:
     """The part of a create/update body that becomes assistant configuration."""
     keys = (ASSISTANT_FIELDS - SERVER_OWNED) | {"tool_ids"}
-    return {key: copy.deepcopy(value) for key, value in body.items() if key in keys}
+    return {key: copy_json(value) for key, value in body.items() if key in keys}
 
 
 def render(config: Mapping[str, Any]) -> dict[str, Any]:
     """A version's configuration as the API answers it: only the SDK model's fields."""
-    return {key: copy.deepcopy(value) for key, value in config.items()
+    return {key: copy_json(value) for key, value in config.items()
             if key in ASSISTANT_FIELDS and value is not None}
 
 
