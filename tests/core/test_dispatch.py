@@ -17,6 +17,7 @@ from assistant_fake.core.responses import empty_response, json_response, text_re
 from assistant_fake.settings import Settings
 
 AUTH = {"Authorization": "Bearer dispatch-key"}
+LOOPBACK = ("127.0.0.1", 50000)  # the admin area answers loopback clients only
 
 
 def via_wsgi(response: Response, method: str) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
@@ -57,7 +58,7 @@ def test_a_response_is_sent_as_werkzeug_sends_it_over_wsgi(response: Response,
 
 
 def test_head_on_a_get_route_answers_the_headers_without_a_body() -> None:
-    with TestClient(create_app()) as client:
+    with TestClient(create_app(), client=LOOPBACK) as client:
         listed = client.get("/v2/ai/assistants", headers=AUTH)
         head = client.head("/v2/ai/assistants", headers=AUTH)
     assert head.status_code == 200
@@ -69,7 +70,7 @@ def test_head_on_a_get_route_answers_the_headers_without_a_body() -> None:
 def client(request: pytest.FixtureRequest, tmp_path: Path):
     """In memory handlers run on the event loop; with a data file on a worker thread."""
     data_file = tmp_path / "state.json" if request.param == "data-file" else None
-    with TestClient(create_app(Settings(data_file=data_file))) as client:
+    with TestClient(create_app(Settings(data_file=data_file)), client=LOOPBACK) as client:
         yield client
 
 

@@ -81,7 +81,7 @@ class Collection:
     def items(self) -> list[tuple[str, Document]]:
         """Every ``(id, document)``, in insertion order."""
         with self._store.lock:
-            return [(key, copy.deepcopy(doc)) for key, doc in self._raw().items()]
+            return [(key, copy_json(doc)) for key, doc in self._raw().items()]
 
     def put(self, key: str, doc: Mapping[str, Any]) -> None:
         stored = copy_json(dict(doc))
@@ -155,11 +155,11 @@ class Store:
     def export_data(self) -> dict[str, dict[str, Document]]:
         """A deep copy of every collection: ``{name: {id: document}}``."""
         with self.lock:
-            return copy.deepcopy(dict(self.db.storage.read() or {}))
+            return copy_json(dict(self.db.storage.read() or {}))
 
     def replace_data(self, data: Mapping[str, Mapping[str, Document]]) -> None:
         """Replace every collection at once (one storage write, so a file store stays whole)."""
-        fresh = copy.deepcopy({name: dict(docs) for name, docs in data.items()})
+        fresh = copy_json({name: dict(docs) for name, docs in data.items()})
         with self.lock:
             self._tables.clear()
             self.db.storage.write(fresh)
