@@ -24,6 +24,7 @@ from assistant_fake.core.dispatch import VendorDispatchMiddleware
 from assistant_fake.core.errors import VendorError, install_error_handlers
 from assistant_fake.core.fixtures import load_fixtures
 from assistant_fake.core.gateway import VendorGatewayMiddleware
+from assistant_fake.core.paths import TrailingSlashMiddleware
 from assistant_fake.core.specs import allowed_methods, load_spec, routing_spec
 from assistant_fake.core.vendor import ADMIN_BASE_PATH, Vendor, vendor_for_path
 from assistant_fake.settings import Settings
@@ -49,7 +50,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     vendors: list[Vendor] = [TelnyxVendor(store),
                              AchieveApexVendor(store, rate_limit=settings.rate_limit)]
     gateway = functools.partial(VendorGatewayMiddleware, vendors=vendors,
-                                max_body_bytes=settings.max_body_bytes)
+                                max_body_bytes=settings.max_body_bytes,
+                                max_head_bytes=settings.max_head_bytes)
     # First in line after the error handlers: nothing under /__fake is reachable without it.
     admin_guard = functools.partial(AdminGuardMiddleware, token=settings.admin_token)
     # Vendor handlers skip Flask (core/dispatch.py). In memory they run on the event loop; with
@@ -62,6 +64,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         # answers in each vendor's shape; response validation is the contract suite's job.
         middlewares=[ServerErrorMiddleware, ExceptionMiddleware, admin_guard,
                      AdminDocsMiddleware, SwaggerUIMiddleware,
+                     functools.partial(TrailingSlashMiddleware, vendors=vendors),
                      RoutingMiddleware, gateway, LifespanMiddleware, ContextMiddleware,
                      dispatch],
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True),
@@ -74,7 +77,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.app.config[admin_handlers.APP_STATE_KEY] = AppState(settings, store, vendors)
     if settings.fixtures_dir is not None:
         load_fixtures(settings.fixtures_dir, vendors)
-    install_error_handlers(app, functools.partial(_error_for_path, vendors))
+    install_error_handlers(app, functools.partial(error_for_path, vendors))
     return app
 
 
@@ -96,8 +99,9 @@ def _handler(handlers: ModuleType, operation_id: str):
     return getattr(handlers, function_name)
 
 
-def _error_for_path(vendors: list[Vendor], method: str, path: str, status: int,
-                    reason: str) -> VendorError:
+def error_for_path(vendors: list[Vendor], method: str, path: str, status: int,
+                   reason: str) -> VendorError:
+    """The error response of the API that owns ``path`` (the admin area: ``{"detail"}``)."""
     vendor = vendor_for_path(vendors, path)
     if vendor is None:
         return VendorError(status, {"detail": reason or "Error"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import socket
 import threading
 import time
@@ -10,7 +11,8 @@ from collections.abc import Iterator
 
 import uvicorn
 
-from assistant_fake.app import ADMIN_BASE_PATH, create_app
+from assistant_fake.app import ADMIN_BASE_PATH, create_app, error_for_path
+from assistant_fake.core.http_protocol import vendor_http_protocol
 from assistant_fake.settings import Settings
 
 
@@ -34,9 +36,17 @@ def base_urls(settings: Settings, vendors) -> list[str]:
 def serve(settings: Settings, *, log_level: str = "warning") -> None:
     app = create_app(settings)
     state = app.app.config["assistant_fake"]
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level=log_level,
-                            lifespan="on")
+    config = uvicorn_config(app, settings, log_level=log_level)
     _AnnouncingServer(config, base_urls(settings, state.vendors)).run()
+
+
+def uvicorn_config(app, settings: Settings, *, log_level: str) -> uvicorn.Config:
+    """uvicorn serving ``app``; requests its HTTP parser refuses get the vendor's error body."""
+    state = app.app.config["assistant_fake"]
+    protocol = vendor_http_protocol(functools.partial(error_for_path, state.vendors),
+                                    state.settings.max_head_bytes)
+    return uvicorn.Config(app, host=settings.host, port=settings.port, log_level=log_level,
+                          lifespan="on", http=protocol)
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -51,9 +61,7 @@ def running_server(settings: Settings | None = None, *, app=None,
     """Serve the fake from a background thread on a real port; yields the root URL."""
     settings = settings or Settings(port=free_port())
     app = app or create_app(settings)
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning",
-                            lifespan="on")
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(uvicorn_config(app, settings, log_level="warning"))
     thread = threading.Thread(target=server.run, name="assistant-fake", daemon=True)
     thread.start()
     deadline = time.monotonic() + start_timeout

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from assistant_fake.core.gateway import DEFAULT_MAX_BODY_BYTES
+from assistant_fake.core.gateway import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_HEAD_BYTES
 from assistant_fake.core.rate_limit import RateLimit
 
 
@@ -17,6 +17,7 @@ class Settings:
     data_file: Path | None = None  # None keeps the state in memory
     fixtures_dir: Path | None = None
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    max_head_bytes: int = DEFAULT_MAX_HEAD_BYTES  # request line + headers; above: 431
     rate_limit: RateLimit | None = None  # AchieveApex's per-organisation limit; off by default
     seed: int | None = None  # seed of generated ids; None: random ids
     clock: datetime | None = None  # start with the clock frozen here; None: real time

@@ -29,10 +29,17 @@ class VendorError(Exception):
         self.headers = dict(headers or {})
         self.media_type = media_type
 
-    def to_response(self) -> ConnexionResponse:
-        content = self.body if isinstance(self.body, str | bytes) else json.dumps(
+    def content(self) -> str | bytes:
+        return self.body if isinstance(self.body, str | bytes) else json.dumps(
             self.body, ensure_ascii=False, separators=(",", ":"), default=str)
-        return ConnexionResponse(status_code=self.status, body=content,
+
+    def payload(self) -> bytes:
+        """The body as bytes on the wire."""
+        content = self.content()
+        return content.encode("utf-8") if isinstance(content, str) else content
+
+    def to_response(self) -> ConnexionResponse:
+        return ConnexionResponse(status_code=self.status, body=self.content(),
                                  mimetype=self.media_type, headers=self.headers,
                                  content_type=self.media_type)
 

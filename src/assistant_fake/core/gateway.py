@@ -20,20 +20,27 @@ from assistant_fake.core.vendor import Vendor, VendorRequest, vendor_for_path
 
 CONTEXT_KEY = "vendor_request"
 DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024
+DEFAULT_MAX_HEAD_BYTES = 16 * 1024
+"""Request line plus headers: Node's default ``--max-http-header-size`` (AchieveApex runs on
+Node, which answers 431 above it); the fake applies the same limit to Telnyx."""
 
 
 class VendorGatewayMiddleware:
     def __init__(self, app: ASGIApp, *, vendors: Sequence[Vendor],
-                 max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> None:
+                 max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+                 max_head_bytes: int = DEFAULT_MAX_HEAD_BYTES) -> None:
         self.app = app
         self.vendors = list(vendors)
         self.max_body_bytes = max_body_bytes
+        self.max_head_bytes = max_head_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         vendor = vendor_for_path(self.vendors, scope["path"]) if scope["type"] == "http" else None
         if vendor is None:
             await self.app(scope, receive, send)
             return
+        if _head_size(scope) > self.max_head_bytes:
+            raise vendor.framework_error(431, "Request Header Fields Too Large")
         extensions = scope.setdefault("extensions", {})
         operation_id = extensions.get("connexion_routing", {}).get("operation_id")
         if operation_id is None:
@@ -69,6 +76,12 @@ class VendorGatewayMiddleware:
             if not message.get("more_body", False):
                 break
         return b"".join(chunks)
+
+
+def _head_size(scope: Scope) -> int:
+    """Bytes of the request line and headers, as the client sent them (near enough)."""
+    target = len(scope.get("raw_path") or scope["path"]) + len(scope.get("query_string", b""))
+    return target + sum(len(name) + len(value) + 4 for name, value in scope["headers"])
 
 
 def _replay(body: bytes) -> Receive:

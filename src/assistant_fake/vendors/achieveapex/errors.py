@@ -8,6 +8,7 @@ dicts in Feathers' key order, one factory per class; the HTTP layer picks the st
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 _ABSENT: Any = object()
@@ -63,6 +64,14 @@ def too_many_requests(*, current: int, retry_after: int, limit: int = 1000,
     """429: the reference's body plus the ``className`` every Feathers error has."""
     data = {"limit": limit, "current": current, "window": window, "retryAfter": retry_after}
     return feathers_error("TooManyRequests", "too-many-requests", 429, "Rate limit exceeded", data)
+
+
+def for_status(status: int, message: str) -> dict[str, Any]:
+    """Any other client error, named the way Feathers names its classes (``BadRequest``,
+    ``bad-request``): e.g. 431 ``RequestHeaderFieldsTooLarge``."""
+    words = HTTPStatus(status).phrase.replace("-", " ").split()
+    return feathers_error("".join(w[:1].upper() + w[1:] for w in words),
+                          "-".join(w.lower() for w in words), status, message)
 
 
 def general_error(message: str = "Internal Server Error") -> dict[str, Any]:

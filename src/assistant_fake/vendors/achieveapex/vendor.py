@@ -49,6 +49,7 @@ class AchieveApexVendor:
     name = "achieveapex"
     base_path = ""
     spec_file = SPEC_FILE
+    strips_trailing_slashes = True  # Feathers' router does (core/paths.py)
     handlers: ModuleType = handlers
 
     def __init__(self, store: Store, *, rate_limit: RateLimit | None = None) -> None:
@@ -116,8 +117,10 @@ class AchieveApexVendor:
             return VendorError(413, dict(PAYLOAD_TOO_LARGE))
         if status == 401:
             return VendorError(401, errors.not_authenticated())
-        if 400 <= status < 500:
-            return VendorError(status, errors.bad_request(reason or "Bad Request"))
+        if status == 400:
+            return VendorError(400, errors.bad_request(reason or "Bad Request"))
+        if 400 < status < 500:
+            return VendorError(status, errors.for_status(status, reason or "Error"))
         return VendorError(500, errors.general_error())
 
     def load_fixture(self, document: Mapping[str, Any]) -> int:

@@ -3,7 +3,7 @@
 Two shapes meet at Telnyx: the API gateway and the platform answer in the ``errors[]``
 envelope (401 10009, 404 10005, 400 10015); the FastAPI service behind /ai/assistants answers
 request-validation failures itself, as FastAPI's ``{"detail": [...]}`` 422.
-The bodies the vendor docs leave open (404, 405, 413, 500) are module constants here so
+The bodies the vendor docs leave open (404, 405, 413, 431, 500) are module constants here so
 they are easy to change; the README lists them under Assumptions.
 """
 
@@ -22,6 +22,7 @@ AUTHENTICATION_FAILED_DETAIL = (
 NOT_FOUND_DETAIL = "The requested resource or URL could not be found."
 UNEXPECTED_ERROR_DETAIL = "An unexpected error occurred."
 BODY_TOO_LARGE_DETAIL = "The request body is too large."
+HEAD_TOO_LARGE_DETAIL = "The request line and headers are too large."
 
 
 def envelope(code: str, title: str, detail: str, *, pointer: str | None = None) -> dict[str, Any]:
@@ -64,6 +65,9 @@ def framework_error(status: int, reason: str) -> VendorError:
     if status == 413:
         body = envelope("10015", "Request Entity Too Large", BODY_TOO_LARGE_DETAIL)
         return VendorError(413, body)
+    if status == 431:
+        body = envelope("10015", "Request Header Fields Too Large", HEAD_TOO_LARGE_DETAIL)
+        return VendorError(431, body)
     if status == 401:
         return authentication_failed()
     if 400 <= status < 500:
