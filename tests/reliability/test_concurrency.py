@@ -8,12 +8,15 @@ from a seeded random generator. Inside the shared tenants every client only touc
 records it created, so operations of different clients commute: whatever the interleaving,
 the state at the end is the union of every client's acknowledged effects. Checked then: every
 record reads back as its owner last wrote it, every list holds exactly the live records, and
-the shared tenants' list totals equal the sum of what the clients keep there.
+the shared tenants' list totals equal the sum of what the clients keep there. Twice: with the
+state in memory (handlers run on the event loop) and in a data file (handlers run on worker
+threads, so the store's lock is what keeps them apart).
 """
 
 from __future__ import annotations
 
 import random
+import sys
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -22,7 +25,8 @@ from typing import Any
 import httpx
 import pytest
 
-from assistant_fake.server import running_server
+from assistant_fake.server import free_port, running_server
+from assistant_fake.settings import Settings
 
 CLIENTS = 8
 STEPS = 60
@@ -139,21 +143,28 @@ def organization_of(http: httpx.Client, tenant: Tenant) -> int | None:
     return answer.json()["data"][0]["id"]
 
 
-@pytest.fixture(scope="module")
-def finished_run():
-    """The whole run, once: the server, the clients (after their threads ended)."""
+@pytest.fixture(scope="module", params=["memory", "data file"])
+def finished_run(request, tmp_path_factory):
+    """The whole run, once per storage: the server, the clients (after their threads ended)."""
     shared = {api: Tenant(api, f"shared-{api}-{uuid.uuid4()}") for api in ("telnyx",
                                                                              "achieveapex")}
-    with running_server() as url:
+    data_file = (tmp_path_factory.mktemp("concurrency") / "state.json"
+                 if request.param == "data file" else None)
+    with running_server(Settings(port=free_port(), data_file=data_file)) as url:
         clients = [Client(index, url, shared) for index in range(CLIENTS)]
         with httpx.Client(base_url=url) as http:
             tenants = [*shared.values(), *(t for c in clients for t in c.own.values())]
             organizations = {t: organization_of(http, t) for t in tenants}
         threads = [threading.Thread(target=c.run, args=(organizations,)) for c in clients]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=300)
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(1e-6)  # switch threads as often as possible: races surface
+        try:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=300)
+        finally:
+            sys.setswitchinterval(interval)
         assert not any(thread.is_alive() for thread in threads), "a client never finished"
         with httpx.Client(base_url=url, timeout=60) as http:
             yield shared, clients, http
