@@ -140,9 +140,9 @@ def test_a_settled_run_does_not_change_on_later_reads(tests, store, t0):
     assert tests.get_run("acme", test["test_id"], run["run_id"]) == first
 
 
-def test_settle_run_leaves_a_finished_run_alone():
+def test_settle_run_leaves_a_finished_run_alone(t0):
     run = {"run_id": "r", "status": "failed"}
-    assert settle_run(run, "2026-11-21T10:00:00.000Z") is run
+    assert settle_run(run, t0) is run
 
 
 def test_trigger_run_for_unknown_test_is_not_found(tests):

@@ -1,17 +1,30 @@
 """Assistant tests, test suites and test runs.
 
 A test is a scripted conversation with a rubric; a suite is the set of tests sharing a
-``test_suite`` name. The fake runs nothing: a run is ``pending`` in the trigger's answer and
-settles the first time it is read back (``settle_run``, the one place that decides how).
+``test_suite`` name. The fake runs nothing: when a run finishes, and how, is up to the test-run
+lifecycle policy (``lifecycle.py``). By default a run is ``pending`` in the trigger's answer and
+has passed the first time it is read back (``settle_run``, the one place that moves runs).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
-from assistant_fake.store import Collection
-from assistant_fake.vendors.telnyx.assistants import AssistantScoped
+from assistant_fake.store import Collection, Store, isoformat
+from assistant_fake.vendors.telnyx.assistants import Assistants, AssistantScoped
+from assistant_fake.vendors.telnyx.lifecycle import (
+    DEFAULT_POLICIES,
+    LIFECYCLE_FIELD,
+    OPEN_STATUSES,
+    TEST_RUNS,
+    AlreadyFinished,
+    Lifecycle,
+    count_read,
+    finished_on_creation,
+    new_record_lifecycle,
+)
 from assistant_fake.vendors.telnyx.rules import (
     DEFAULT_PAGE_NUMBER,
     DEFAULT_PAGE_SIZE,
@@ -29,15 +42,43 @@ STATUS_ALIASES = {"completed": {"passed", "failed", "error"}}
 """The SDK's run filters say "completed"; the run status enum says passed/failed/error."""
 
 
-def settle_run(run: dict[str, Any], now: str) -> dict[str, Any]:
-    """How a run moves when it is read back: a pending run has passed every rubric
-    criterion. Change this one function to make runs fail, error or stay pending."""
-    if run["status"] != "pending":
-        return run
-    return {**run, "status": "passed", "completed_at": now, "updated_at": now,
+RUN_LOGS = {
+    "passed": "Test run {run_id} passed {count} criteria.",
+    "failed": "Test run {run_id} failed {count} criteria.",
+    "error": "Test run {run_id} ended with an error before it could be evaluated.",
+}
+
+
+def finish_run(run: Mapping[str, Any], status: str, now: str) -> dict[str, Any]:
+    """The run ended with ``status`` (passed, failed or error) at ``now``: every rubric
+    criterion shares the run's status."""
+    return {**run, "status": status, "completed_at": now, "updated_at": now,
             "conversation_id": run["_conversation_id"],
-            "detail_status": [{"name": name, "status": "passed"} for name in run["_criteria"]],
-            "logs": f"Test run {run['run_id']} passed {len(run['_criteria'])} criteria."}
+            "detail_status": [{"name": name, "status": status} for name in run["_criteria"]],
+            "logs": RUN_LOGS[status].format(run_id=run["run_id"], count=len(run["_criteria"]))}
+
+
+def settle_run(run: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """How a run moves when it is read back: one more read under its lifecycle policy (runs
+    stored before policies existed follow the default one); a finished run never changes."""
+    if run["status"] not in OPEN_STATUSES[TEST_RUNS]:
+        return run
+    state = run.get(LIFECYCLE_FIELD) or new_record_lifecycle(DEFAULT_POLICIES[TEST_RUNS], now)
+    state, finished_at = count_read(state, now)
+    run = {**run, LIFECYCLE_FIELD: state}
+    return run if finished_at is None else finish_run(run, state["outcome"],
+                                                      isoformat(finished_at))
+
+
+def advance_run(run: dict[str, Any], status: str | None, now: datetime) -> dict[str, Any]:
+    """Move an open run by hand: to ``status``, or by default to its policy's outcome."""
+    if run["status"] not in OPEN_STATUSES[TEST_RUNS]:
+        raise AlreadyFinished(f"Test run {run['run_id']} is finished ({run['status']}).")
+    state = run.get(LIFECYCLE_FIELD) or DEFAULT_POLICIES[TEST_RUNS]
+    status = status or state["outcome"]
+    if status in OPEN_STATUSES[TEST_RUNS]:
+        return {**run, "status": status, "updated_at": isoformat(now)}
+    return finish_run(run, status, isoformat(now))
 
 
 def render_run(run: Mapping[str, Any]) -> dict[str, Any]:
@@ -47,6 +88,11 @@ def render_run(run: Mapping[str, Any]) -> dict[str, Any]:
 
 class AssistantTests(AssistantScoped):
     """Tests and their runs, per tenant."""
+
+    def __init__(self, store: Store, assistants: Assistants | None = None,
+                 lifecycle: Lifecycle | None = None) -> None:
+        super().__init__(store, assistants)
+        self._lifecycle = lifecycle or Lifecycle(store)
 
     def _tests(self, tenant: str) -> Collection:
         return self._collection(tenant, "tests")
@@ -174,21 +220,41 @@ class AssistantTests(AssistantScoped):
     def _new_run(self, tenant: str, test: Mapping[str, Any], version_id: str | None,
                  batch: str | None) -> dict[str, Any]:
         now = self._stamp()
+        state = new_record_lifecycle(self._lifecycle.policy(tenant, TEST_RUNS), self._now())
         run = {"run_id": self._uuid(), "test_id": test["test_id"],
                "status": "pending", "triggered_by": TRIGGERED_BY, "created_at": now,
                "updated_at": now, "_conversation_id": self._uuid(),
                "_criteria": [item["name"] for item in test["rubric"]],
-               "_test_suite": test.get("test_suite"), "_destination_version_id": version_id}
+               "_test_suite": test.get("test_suite"), "_destination_version_id": version_id,
+               LIFECYCLE_FIELD: state}
         if batch is not None:
             run["test_suite_run_id"] = batch
+        if finished_on_creation(state):
+            run = finish_run(run, state["outcome"], now)
         self._runs(tenant).put(run["run_id"], run)
         return run
 
     def _settle(self, tenant: str, run: dict[str, Any]) -> dict[str, Any]:
-        settled = settle_run(run, self._stamp())
+        settled = settle_run(run, self._now())
         if settled != run:
             self._runs(tenant).put(run["run_id"], settled)
         return settled
+
+    # --- lifecycle control (the admin API) --------------------------------------------------
+
+    def advance(self, run_id: str, status: str | None = None,
+                tenant: str | None = None) -> dict[str, Any]:
+        """Move an open run of any tenant (or of ``tenant``) on by hand; answers it as the API
+        would. NotFound for an unknown run, AlreadyFinished for a finished one."""
+        with self._store.transaction():
+            for name in self._store.collection_names(_runs_prefix(tenant)):
+                runs = self._store.collection(name)
+                run = runs.get(run_id) if name.endswith("/test_runs") else None
+                if run is not None:
+                    advanced = advance_run(run, status, self._now())
+                    runs.put(run_id, advanced)
+                    return render_run(advanced)
+        raise NotFound(f"Test run {run_id} not found.")
 
     def _settled(self, tenant: str, wanted: Any) -> list[dict[str, Any]]:
         runs = [self._settle(tenant, run) for run in self._runs(tenant).values() if wanted(run)]
@@ -201,3 +267,7 @@ def _with_status(runs: Iterable[Mapping[str, Any]], status: str | None) -> list[
         return list(runs)
     accepted = STATUS_ALIASES.get(status, {status})
     return [run for run in runs if run["status"] in accepted]
+
+
+def _runs_prefix(tenant: str | None) -> str:
+    return f"telnyx/{tenant}/test_runs" if tenant is not None else "telnyx/"

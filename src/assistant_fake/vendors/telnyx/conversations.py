@@ -1,7 +1,8 @@
 """Talking to an assistant: chat, SMS, its TeXML, instruction enhancement and tool tests.
 
 No model runs here: every answer is built deterministically from the assistant and the
-request, so a test can predict it. Conversations keep their messages in
+request, so a test can predict it, or is the next canned reply a test queued for the assistant
+(``queue_replies``, first in first out). Conversations keep their messages in
 ``telnyx/<tenant>/conversations`` so a later chat knows it is not the first message.
 """
 
@@ -81,18 +82,59 @@ class Conversations(AssistantScoped):
         """``assistant|from|to`` -> the conversation an SMS continues."""
         return self._collection(tenant, "sms_threads")
 
+    def _reply_queues(self, tenant: str) -> Collection:
+        """assistant id -> ``{"replies": [...]}``, the canned replies still to be answered."""
+        return self._collection(tenant, "chat_replies")
+
     def chat(self, tenant: str, assistant_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
-        """``{"content"}``: the reply; the message and reply join the conversation."""
+        """``{"content"}``: the next queued reply, else the generated one; the message and the
+        reply join the conversation."""
         with self._store.transaction():
             assistant = self._assistants.get(tenant, assistant_id)
             conversation = self._conversation(tenant, body["conversation_id"], assistant_id,
                                               "web_chat")
-            reply = chat_reply(assistant, body["content"], first=not conversation["messages"],
-                               user_name=body.get("name"))
+            reply = self._next_queued_reply(tenant, assistant_id)
+            if reply is None:
+                reply = chat_reply(assistant, body["content"],
+                                   first=not conversation["messages"],
+                                   user_name=body.get("name"))
             self._append(conversation, "user", body["content"], name=body.get("name"))
             self._append(conversation, "assistant", reply)
             self._conversations(tenant).put(conversation["conversation_id"], conversation)
             return {"content": reply}
+
+    # --- canned replies (the admin API) -----------------------------------------------------
+
+    def queue_replies(self, tenant: str, assistant_id: str, replies: list[str]) -> list[str]:
+        """Add replies to the end of the assistant's queue; answers the whole queue. NotFound
+        when the tenant has no such (active) assistant, so a mistyped id fails loudly."""
+        with self._store.transaction():
+            self._assistants.get(tenant, assistant_id)
+            queue = [*self.queued_replies(tenant, assistant_id), *replies]
+            self._reply_queues(tenant).put(assistant_id, {"replies": queue})
+            return queue
+
+    def queued_replies(self, tenant: str, assistant_id: str) -> list[str]:
+        """The replies still queued for the assistant, next first."""
+        stored = self._reply_queues(tenant).get(assistant_id)
+        return stored["replies"] if stored else []
+
+    def clear_replies(self, tenant: str, assistant_id: str) -> int:
+        """Empty the assistant's queue; answers how many replies were dropped."""
+        with self._store.transaction():
+            dropped = len(self.queued_replies(tenant, assistant_id))
+            self._reply_queues(tenant).delete(assistant_id)
+            return dropped
+
+    def _next_queued_reply(self, tenant: str, assistant_id: str) -> str | None:
+        queue = self.queued_replies(tenant, assistant_id)
+        if not queue:
+            return None
+        if len(queue) > 1:
+            self._reply_queues(tenant).put(assistant_id, {"replies": queue[1:]})
+        else:
+            self._reply_queues(tenant).delete(assistant_id)
+        return queue[0]
 
     def send_sms(self, tenant: str, assistant_id: str,
                  body: Mapping[str, Any]) -> dict[str, Any]:

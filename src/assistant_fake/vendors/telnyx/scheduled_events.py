@@ -1,9 +1,11 @@
 """Scheduled events: a phone call or an SMS an assistant will make at a fixed time.
 
-The fake dials no one and sends nothing, so an event stays ``pending`` until it is deleted;
-deleting cancels a pending event and, as Telnyx documents for any other status, removes the
-record. Afterwards the event is gone: a get or a second delete is NotFound. Events live in one
-collection per assistant, so listing one assistant's events never reads another's.
+The fake dials no one and sends nothing; when an event is dispatched, and how it ends, is up to
+the scheduled-event lifecycle policy (``lifecycle.py``). By default an event stays ``pending``
+until it is deleted; deleting cancels a pending event and, as Telnyx documents for any other
+status, removes the record. Afterwards the event is gone: a get or a second delete is
+NotFound. Events live in one collection per assistant, so listing one assistant's events never
+reads another's.
 """
 
 from __future__ import annotations
@@ -12,8 +14,19 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from assistant_fake.store import Collection, isoformat
-from assistant_fake.vendors.telnyx.assistants import AssistantScoped
+from assistant_fake.store import Collection, Store, isoformat
+from assistant_fake.vendors.telnyx.assistants import Assistants, AssistantScoped
+from assistant_fake.vendors.telnyx.lifecycle import (
+    DEFAULT_POLICIES,
+    LIFECYCLE_FIELD,
+    OPEN_STATUSES,
+    SCHEDULED_EVENTS,
+    AlreadyFinished,
+    Lifecycle,
+    count_read,
+    finished_on_creation,
+    new_record_lifecycle,
+)
 from assistant_fake.vendors.telnyx.rules import (
     DEFAULT_PAGE_NUMBER,
     DEFAULT_PAGE_SIZE,
@@ -34,9 +47,40 @@ CHANNEL_FIELDS = {
 
 INITIAL_STATUS = "pending"
 
+FAILURE_MESSAGES = {"phone_call": "The call could not be completed.",
+                    "sms_chat": "The message could not be delivered."}
+CALL_STATUSES = {"in_progress": "in-progress", "completed": "completed", "failed": "failed"}
+"""The ``call_status`` a phone call shows in each event status."""
+
+
+def dispatch_event(event: Mapping[str, Any], status: str, now: str,
+                   conversation_id: str) -> dict[str, Any]:
+    """The event moved to ``status`` (in_progress, completed or failed) at ``now``: a phone
+    call shows its one attempt, a failure its error."""
+    moved = {**event, "status": status, "conversation_id": conversation_id}
+    if event["telnyx_conversation_channel"] == "phone_call":
+        call_status = CALL_STATUSES[status]
+        dispatched_at = event.get("dispatched_at", now)
+        moved.update(dispatched_at=dispatched_at, call_status=call_status,
+                     call_attempts=[{"attempt_number": 1, "attempted_at": dispatched_at,
+                                     "call_status": call_status}])
+    if status == "failed":
+        moved["errors"] = [*event["errors"], FAILURE_MESSAGES[event["telnyx_conversation_channel"]]]
+    return moved
+
+
+def render_event(event: Mapping[str, Any]) -> dict[str, Any]:
+    """An event as the API answers it (internal ``_`` keys left out)."""
+    return {key: value for key, value in event.items() if not key.startswith("_")}
+
 
 class ScheduledEvents(AssistantScoped):
     """Scheduled events of every tenant's assistants."""
+
+    def __init__(self, store: Store, assistants: Assistants | None = None,
+                 lifecycle: Lifecycle | None = None) -> None:
+        super().__init__(store, assistants)
+        self._lifecycle = lifecycle or Lifecycle(store)
 
     def _events(self, tenant: str, assistant_id: str) -> Collection:
         return self._collection(tenant, f"scheduled_events/{assistant_id}")
@@ -60,9 +104,14 @@ class ScheduledEvents(AssistantScoped):
                 "retry_count": 0,
                 "errors": [],
                 "created_at": self._stamp(),
+                LIFECYCLE_FIELD: new_record_lifecycle(
+                    self._lifecycle.policy(tenant, SCHEDULED_EVENTS), self._now()),
             }
+            if finished_on_creation(event[LIFECYCLE_FIELD]):
+                event = dispatch_event(event, event[LIFECYCLE_FIELD]["outcome"],
+                                       event["created_at"], self._uuid())
             self._events(tenant, assistant_id).put(event["scheduled_event_id"], event)
-            return event
+            return render_event(event)
 
     def list(self, tenant: str, assistant_id: str, *, page_number: int = DEFAULT_PAGE_NUMBER,
              page_size: int = DEFAULT_PAGE_SIZE, conversation_channel: str | None = None,
@@ -73,10 +122,11 @@ class ScheduledEvents(AssistantScoped):
         end = parse_datetime(to_date, "to_date") if to_date is not None else None
         with self._store.transaction():
             self._assistants.get(tenant, assistant_id)
-            events = [event for event in self._events(tenant, assistant_id).values()
+            events = [self._settle(tenant, event)
+                      for event in self._events(tenant, assistant_id).values()
                       if _matches(event, conversation_channel, start, end)]
         events.sort(key=lambda event: event["scheduled_at_fixed_datetime"])
-        return page(events, page_number, page_size)
+        return page([render_event(event) for event in events], page_number, page_size)
 
     def get(self, tenant: str, assistant_id: str, event_id: str) -> dict[str, Any]:
         with self._store.transaction():
@@ -84,7 +134,7 @@ class ScheduledEvents(AssistantScoped):
             event = self._events(tenant, assistant_id).get(event_id)
             if event is None:
                 raise NotFound(f"Scheduled event {event_id} not found.")
-            return event
+            return render_event(self._settle(tenant, event))
 
     def delete(self, tenant: str, assistant_id: str, event_id: str) -> None:
         """Cancel a pending event (any other status: just forget it); the record is gone."""
@@ -92,6 +142,48 @@ class ScheduledEvents(AssistantScoped):
             self._assistants.get(tenant, assistant_id)
             if not self._events(tenant, assistant_id).delete(event_id):
                 raise NotFound(f"Scheduled event {event_id} not found.")
+
+    def _settle(self, tenant: str, event: dict[str, Any]) -> dict[str, Any]:
+        """One more read of the event under its lifecycle policy (stored, if it moved)."""
+        if event["status"] not in OPEN_STATUSES[SCHEDULED_EVENTS]:
+            return event
+        now = self._now()
+        state = event.get(LIFECYCLE_FIELD) or new_record_lifecycle(
+            DEFAULT_POLICIES[SCHEDULED_EVENTS], now)
+        state, finished_at = count_read(state, now)
+        settled = {**event, LIFECYCLE_FIELD: state}
+        if finished_at is not None:
+            settled = dispatch_event(settled, state["outcome"], isoformat(finished_at),
+                                     event.get("conversation_id") or self._uuid())
+        if settled != event:
+            self._events(tenant, event["assistant_id"]).put(event["scheduled_event_id"], settled)
+        return settled
+
+    # --- lifecycle control (the admin API) --------------------------------------------------
+
+    def advance(self, event_id: str, status: str | None = None,
+                tenant: str | None = None) -> dict[str, Any]:
+        """Move an open event of any tenant (or of ``tenant``) on by hand, to ``status`` or by
+        default to its policy's outcome; answers it as the API would. NotFound for an unknown
+        event, AlreadyFinished for one that has completed or failed."""
+        prefix = f"telnyx/{tenant}/scheduled_events/" if tenant else "telnyx/"
+        with self._store.transaction():
+            for name in self._store.collection_names(prefix):
+                events = self._store.collection(name)
+                event = events.get(event_id) if "/scheduled_events/" in name else None
+                if event is not None:
+                    moved = self._advance(event, status)
+                    events.put(event_id, moved)
+                    return render_event(moved)
+        raise NotFound(f"Scheduled event {event_id} not found.")
+
+    def _advance(self, event: dict[str, Any], status: str | None) -> dict[str, Any]:
+        if event["status"] not in OPEN_STATUSES[SCHEDULED_EVENTS]:
+            raise AlreadyFinished(
+                f"Scheduled event {event['scheduled_event_id']} is finished ({event['status']}).")
+        state = event.get(LIFECYCLE_FIELD) or DEFAULT_POLICIES[SCHEDULED_EVENTS]
+        return dispatch_event(event, status or state["outcome"], self._stamp(),
+                              event.get("conversation_id") or self._uuid())
 
 
 def _matches(event: Mapping[str, Any], channel: str | None, start: datetime | None,

@@ -6,6 +6,7 @@ from assistant_fake.store import Store
 from assistant_fake.vendors.telnyx.assistant_tests import AssistantTests
 from assistant_fake.vendors.telnyx.assistants import Assistants
 from assistant_fake.vendors.telnyx.conversations import Conversations
+from assistant_fake.vendors.telnyx.lifecycle import Lifecycle
 from assistant_fake.vendors.telnyx.scheduled_events import ScheduledEvents
 
 
@@ -19,6 +20,7 @@ class TelnyxService:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.assistants = Assistants(store)
-        self.scheduled_events = ScheduledEvents(store, self.assistants)
-        self.tests = AssistantTests(store, self.assistants)
+        self.lifecycle = Lifecycle(store)
+        self.scheduled_events = ScheduledEvents(store, self.assistants, self.lifecycle)
+        self.tests = AssistantTests(store, self.assistants, self.lifecycle)
         self.conversations = Conversations(store, self.assistants)
