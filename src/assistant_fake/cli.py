@@ -77,6 +77,20 @@ def _parser() -> argparse.ArgumentParser:
                        help="the fake API's base URL (default: a fake started in-process)")
     drift.add_argument("--key", help="API key for the replay (default: a fresh one)")
     drift.set_defaults(run=_drift)
+    explain = commands.add_parser(
+        "explain", help="print the exact status and body the fake answers one request with")
+    explain.add_argument("--api", required=True, choices=["telnyx", "achieveapex"])
+    explain.add_argument("method", metavar="METHOD", help="GET, POST, PATCH, ...")
+    explain.add_argument("path", metavar="PATH",
+                         help="e.g. /ai/assistants (Telnyx: /v2 is added when missing)")
+    explain.add_argument("payload", nargs="?", metavar="PAYLOAD",
+                         help="a file holding the request body, or - for stdin")
+    explain.add_argument("--key", help="API key to send (default: a fixed one; '' sends none)")
+    explain.add_argument("--header", action="append", default=[], metavar="'NAME: VALUE'",
+                         help="an extra request header (repeatable)")
+    explain.add_argument("--include", "-i", action="store_true",
+                         help="print the response headers too")
+    explain.set_defaults(run=_explain)
     return parser
 
 
@@ -161,6 +175,33 @@ def _drift(args: argparse.Namespace) -> int:
         print(f"assistant-fake drift: {error}", file=sys.stderr)
         return 2
     return drift(cassette, url=args.url, key=args.key).exit_code
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from assistant_fake.explain import DEFAULT_KEY, explain, parse_headers
+
+    try:
+        headers = parse_headers(args.header)
+        payload = _read_payload(args.payload)
+    except (OSError, ValueError) as error:
+        print(f"assistant-fake explain: {error}", file=sys.stderr)
+        return 2
+    answer = explain(args.api, args.method, args.path, payload,
+                     key=DEFAULT_KEY if args.key is None else args.key, headers=headers)
+    print(answer.status_line)
+    if args.include:
+        print("\n".join(f"{name}: {value}" for name, value in answer.headers.items()))
+        print()
+    print(answer.pretty_body())
+    return 0
+
+
+def _read_payload(source: str | None) -> bytes | None:
+    if source is None:
+        return None
+    if source == "-":
+        return sys.stdin.buffer.read()
+    return Path(source).read_bytes()
 
 
 if __name__ == "__main__":
