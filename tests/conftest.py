@@ -21,6 +21,10 @@ LOOPBACK = ("127.0.0.1", 50000)
 """The client address of in-process requests: starlette's default ("testclient") is not an
 address, so the admin API's loopback-only guard would refuse it."""
 
+# Here, not in tests/plugin/conftest.py: pytest refuses pytest_plugins in a conftest below
+# the top level when the whole suite runs.
+pytest_plugins = ["pytester"]
+
 
 @pytest.fixture(scope="session")
 def app():
