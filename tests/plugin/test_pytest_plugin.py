@@ -102,10 +102,15 @@ def test_the_fake_listens_on_localhost(fake_telnyx_url, assistant_fake_server):
     assert fake_telnyx_url.startswith("http://127.0.0.1:")
     assert assistant_fake_server.mode == "port"
 
-def test_the_telnyx_sdk_works_with_the_base_url(fake_telnyx_key, fake_telnyx_url):
+def test_the_readmes_example(fake_telnyx_key, fake_telnyx_url, fake_admin):
+    fake_admin.set_lifecycle(test_runs={"policy": "immediate", "outcome": "failed"},
+                             key=fake_telnyx_key)
     client = telnyx.Telnyx(api_key=fake_telnyx_key, base_url=fake_telnyx_url, max_retries=0)
-    assistant = client.ai.assistants.create(name="Support", instructions="Help.")
-    assert client.ai.assistants.retrieve(assistant.id).name == "Support"
+    test = client.ai.assistants.tests.create(
+        name="Greets", destination="+13125550100", instructions="Say hello.",
+        rubric=[{"name": "greeting", "criteria": "Greets the caller."}])
+    run = client.ai.assistants.tests.runs.trigger(test.test_id)
+    assert run.status == "failed"
 """)
     result.assert_outcomes(passed=INNER_TESTS + 2)
 
