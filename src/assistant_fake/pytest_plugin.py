@@ -79,8 +79,16 @@ class FakeOptions:
         mode = value("mode")
         if mode not in MODES:
             raise pytest.UsageError(f"assistant_fake_mode must be one of {MODES}, not {mode!r}")
-        return cls(mode=mode, start_timeout=float(value("start_timeout")),
-                   url=value("url") or None, fixtures_dir=value("fixtures") or None)
+        try:
+            start_timeout = float(value("start_timeout"))
+        except ValueError:
+            raise pytest.UsageError("assistant_fake_start_timeout must be a number of seconds") \
+                from None
+        fixtures = value("fixtures") or None
+        if fixtures and config.getoption("--assistant-fake-fixtures") is None and config.inipath:
+            fixtures = str(config.inipath.parent / fixtures)  # relative to the ini file
+        return cls(mode=mode, start_timeout=start_timeout, url=value("url") or None,
+                   fixtures_dir=fixtures)
 
 
 @dataclass

@@ -124,7 +124,21 @@ def test_no_server_thread_runs(assistant_fake_server):
     result.assert_outcomes(passed=INNER_TESTS + 1)
 
 
-def test_the_ini_file_sets_the_mode(pytester):
+def test_the_ini_file_sets_the_mode_and_a_fixtures_dir_relative_to_itself(pytester):
+    pytester.makeini("[pytest]\nassistant_fake_mode = asgi\nassistant_fake_fixtures = fx\n")
+    (pytester.path / "fx" / "telnyx").mkdir(parents=True)
+    (pytester.path / "fx" / "telnyx" / "desk.json").write_text(json.dumps(
+        {"api_key": "fixture-key", "assistants": [{"name": "Desk", "instructions": "Help."}]}))
+    result = run(pytester, """
+def test_in_process_with_the_fixtures_loaded(assistant_fake_server, fake_http):
+    assert assistant_fake_server.mode == "asgi"
+    listed = fake_http.get("/v2/ai/assistants", headers={"Authorization": "Bearer fixture-key"})
+    assert [assistant["name"] for assistant in listed.json()["data"]] == ["Desk"]
+""")
+    result.assert_outcomes(passed=1)
+
+
+def test_an_unknown_mode_in_the_ini_file_is_a_usage_error(pytester):
     pytester.makeini("[pytest]\nassistant_fake_mode = docker\n")
     result = run(pytester, "def test_x(assistant_fake_server):\n    pass\n")
     result.assert_outcomes(errors=1)
