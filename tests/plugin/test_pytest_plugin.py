@@ -120,8 +120,16 @@ def test_asgi_mode_serves_in_process_without_a_socket(pytester):
 def test_no_server_thread_runs(assistant_fake_server):
     assert assistant_fake_server.url == "http://assistant-fake.test"
     assert not [t for t in threading.enumerate() if t.name == "assistant-fake"]
+
+def test_the_telnyx_sdk_works_through_fake_http(fake_telnyx_key, fake_telnyx_url, fake_http):
+    import telnyx
+
+    client = telnyx.Telnyx(api_key=fake_telnyx_key, base_url=fake_telnyx_url,
+                           http_client=fake_http, max_retries=0)
+    assistant = client.ai.assistants.create(name="Support", instructions="Help.")
+    assert client.ai.assistants.retrieve(assistant.id).name == "Support"
 """, "--assistant-fake-mode=asgi")
-    result.assert_outcomes(passed=INNER_TESTS + 1)
+    result.assert_outcomes(passed=INNER_TESTS + 2)
 
 
 def test_the_ini_file_sets_the_mode_and_a_fixtures_dir_relative_to_itself(pytester):
