@@ -46,6 +46,36 @@ class FakeAdmin:
         """Forget state: everything, one API's, or one tenant's."""
         return self.call("POST", "/reset", json=_scope(api=api, key=key, tenant=tenant))
 
+    def load_fixtures(self, files: list[str] | None = None, *, api: str | None = None,
+                      document: dict[str, Any] | None = None) -> int:
+        """Fixture files (relative to the fixtures directory), or one document for ``api``;
+        answers how many records were created."""
+        body = {"files": files} if files is not None else {"api": api, "document": document}
+        return self.call("POST", "/fixtures", json=body)["created"]
+
+    def snapshot(self) -> dict[str, Any]:
+        return self.call("GET", "/snapshot")
+
+    def restore(self, snapshot: dict[str, Any]) -> dict[str, Any]:
+        return self.call("PUT", "/snapshot", json=snapshot)
+
+    def tenants(self, api: str | None = None) -> list[dict[str, Any]]:
+        return self.call("GET", "/tenants", params=_scope(api=api))["tenants"]
+
+    def clock(self) -> dict[str, Any]:
+        return self.call("GET", "/clock")
+
+    def freeze_clock(self, now: str | None = None) -> dict[str, Any]:
+        """Stop the clock (at ``now``, an RFC 3339 time, or at its current reading)."""
+        return self.call("PUT", "/clock", json=_scope(now=now, frozen=True))
+
+    def advance_clock(self, seconds: float) -> dict[str, Any]:
+        return self.call("POST", "/clock/advance", json={"seconds": seconds})
+
+    def seed_ids(self, seed: int | None) -> dict[str, Any]:
+        """Generated ids from a seeded sequence from now on (None: random again)."""
+        return self.call("PUT", "/ids", json={"seed": seed})
+
     # --- scripted behaviour -----------------------------------------------------------------
 
     def queue_chat_replies(self, assistant_id: str, replies: list[str], *,
@@ -86,6 +116,28 @@ class FakeAdmin:
                                 tenant: str | None = None) -> dict[str, Any]:
         body = _scope(key=key, tenant=tenant, status=status)
         return self.call("POST", f"/telnyx/scheduled-events/{event_id}/advance", json=body)
+
+
+class FakeClock:
+    """The fake's clock, through the admin API: every timestamp both APIs hand out, and what
+    ``after_seconds`` lifecycle policies are measured on."""
+
+    def __init__(self, admin: FakeAdmin) -> None:
+        self.admin = admin
+
+    def now(self) -> str:
+        return self.admin.clock()["now"]
+
+    def freeze(self, at: str | None = None) -> str:
+        """Stop the clock at ``at`` (RFC 3339), or where it stands; answers its reading."""
+        return self.admin.freeze_clock(at)["now"]
+
+    def advance(self, seconds: float) -> str:
+        return self.admin.advance_clock(seconds)["now"]
+
+    def real_time(self) -> None:
+        """Back to the real time, running."""
+        self.admin.call("PUT", "/clock", json={"now": None, "frozen": False})
 
 
 def _scope(**values: Any) -> dict[str, Any]:

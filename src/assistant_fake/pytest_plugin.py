@@ -7,6 +7,7 @@ starts unless a test asks for one of the fixtures:
 - ``assistant_fake_server`` (session): the running fake, one per pytest process, so each
   pytest-xdist worker has its own; ``fake_telnyx_url``, ``fake_achieveapex_url``,
   ``fake_admin_url``, ``fake_http`` (a client at the root) and ``fake_admin`` (``FakeAdmin``).
+- ``fake_clock``: the fake's clock, frozen for the test, running again afterwards.
 - ``fake_telnyx_key``, ``fake_achieveapex_key``: a new API key per test, so a new tenant;
   everything it created is reset after the test. ``fake_telnyx_client`` and
   ``fake_achieveapex_client``: clients at each API's base URL that send that key.
@@ -14,7 +15,8 @@ starts unless a test asks for one of the fixtures:
 How the fake runs: ``--assistant-fake-mode`` / ini ``assistant_fake_mode``: ``port`` (default;
 uvicorn on a free port in a background thread, so any client, the telnyx SDK included, can
 reach it) or ``asgi`` (in-process, no socket: only the fixtures' clients reach it);
-``--assistant-fake-url`` / ``assistant_fake_url`` uses a fake that already runs there instead.
+``--assistant-fake-url`` / ``assistant_fake_url`` uses a fake that already runs there instead
+(with ``--assistant-fake-admin-token`` if it was started with one).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ import pytest
 if TYPE_CHECKING:
     import httpx
 
-    from assistant_fake.admin_client import FakeAdmin
+    from assistant_fake.admin_client import FakeAdmin, FakeClock
 
 MODES = ("port", "asgi")
 ASGI_ROOT = "http://assistant-fake.test"
@@ -42,6 +44,7 @@ ASGI_ROOT = "http://assistant-fake.test"
 ASGI_CLIENT = ("127.0.0.1", 50000)
 """The client address in-process requests come from: a loopback one, as in ``port`` mode."""
 TELNYX_BASE, ADMIN_BASE = "/v2", "/__fake"
+TOKEN_HEADER = "X-Fake-Admin-Token"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -54,12 +57,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="use the fake already running at this root URL")
     group.addoption("--assistant-fake-fixtures", default=None, metavar="DIR",
                     help="load the fixture files under DIR when the fake starts")
+    group.addoption("--assistant-fake-admin-token", default=None, metavar="TOKEN",
+                    help="the admin token of the fake at --assistant-fake-url, if it has one")
     parser.addini("assistant_fake_mode", "port or asgi (see --assistant-fake-mode)",
                   default="port")
     parser.addini("assistant_fake_start_timeout", "seconds the fake may take to start",
                   default="30")
     parser.addini("assistant_fake_url", "root URL of a fake that already runs", default="")
     parser.addini("assistant_fake_fixtures", "fixtures directory loaded at start-up",
+                  default="")
+    parser.addini("assistant_fake_admin_token", "admin token of the fake at the URL",
                   default="")
 
 
@@ -69,6 +76,7 @@ class FakeOptions:
     start_timeout: float
     url: str | None
     fixtures_dir: str | None
+    admin_token: str | None = None
 
     @classmethod
     def from_config(cls, config: pytest.Config) -> FakeOptions:
@@ -88,7 +96,7 @@ class FakeOptions:
         if fixtures and config.getoption("--assistant-fake-fixtures") is None and config.inipath:
             fixtures = str(config.inipath.parent / fixtures)  # relative to the ini file
         return cls(mode=mode, start_timeout=start_timeout, url=value("url") or None,
-                   fixtures_dir=fixtures)
+                   fixtures_dir=fixtures, admin_token=value("admin_token") or None)
 
 
 @dataclass
@@ -131,7 +139,9 @@ def start_fake(options: FakeOptions) -> Iterator[FakeServer]:
 
     if options.url is not None:
         root = options.url.rstrip("/")
-        with httpx.Client(base_url=root, timeout=30) as http:
+        # a header of its own, so vendor calls through this client keep their Authorization
+        token = {TOKEN_HEADER: options.admin_token} if options.admin_token else {}
+        with httpx.Client(base_url=root, headers=token, timeout=30) as http:
             _wait_for_health(http, options.start_timeout)
             yield FakeServer(root, "url", http)
         return
@@ -179,32 +189,9 @@ def new_key(api: str) -> str:
     return f"fake-{api}-{worker}-{uuid.uuid4().hex}"
 
 
-def reset_tenant(server: FakeServer, admin: FakeAdmin, api: str, key: str) -> None:
-    """Forget what ``key`` created, through the admin API's reset; a fake without one is
-    reset through its store when it runs in-process."""
-    from assistant_fake.admin_client import FakeAdminError
-
-    try:
-        admin.reset(api=api, key=key)
-    except FakeAdminError as error:
-        if error.status not in (404, 405) or server.app is None:
-            raise
-        _drop_tenant(server.app, api, key)
-
-
-def _drop_tenant(app: Any, api: str, key: str) -> None:
-    from assistant_fake.admin.context import APP_STATE_KEY
-    from assistant_fake.core.tenants import tenant_id
-
-    store = app.app.config[APP_STATE_KEY].store
-    if api == "telnyx":
-        store.drop(f"telnyx/{tenant_id(key)}/")
-        return
-    registry = store.collection("achieveapex/api_keys")  # key hash -> its organisation
-    entry = registry.get(tenant_id(key))
-    if entry is not None:
-        store.drop(f"achieveapex/{entry['organization_id']}/")
-        registry.delete(tenant_id(key))
+def reset_tenant(admin: FakeAdmin, api: str, key: str) -> None:
+    """Forget what ``key`` created (``POST /__fake/reset`` for that tenant of that API)."""
+    admin.reset(api=api, key=key)
 
 
 # --- fixtures ---------------------------------------------------------------------------------
@@ -247,20 +234,32 @@ def fake_admin(assistant_fake_server: FakeServer) -> FakeAdmin:
 
 
 @pytest.fixture
-def fake_telnyx_key(assistant_fake_server: FakeServer, fake_admin: FakeAdmin) -> Iterator[str]:
-    """A Telnyx API key of this test alone; its account is reset after the test."""
-    key = new_key("telnyx")
-    yield key
-    reset_tenant(assistant_fake_server, fake_admin, "telnyx", key)
+def fake_clock(fake_admin: FakeAdmin) -> Iterator[FakeClock]:
+    """The fake's clock, frozen for this test (``fake_clock.advance(60)`` moves it); back to
+    the real time afterwards. The clock is the whole fake's: tests sharing a fake must not run
+    at the same time as one that uses this (xdist workers each have their own fake)."""
+    from assistant_fake.admin_client import FakeClock
+
+    clock = FakeClock(fake_admin)
+    clock.freeze()
+    yield clock
+    clock.real_time()
 
 
 @pytest.fixture
-def fake_achieveapex_key(assistant_fake_server: FakeServer,
-                         fake_admin: FakeAdmin) -> Iterator[str]:
+def fake_telnyx_key(fake_admin: FakeAdmin) -> Iterator[str]:
+    """A Telnyx API key of this test alone; its account is reset after the test."""
+    key = new_key("telnyx")
+    yield key
+    reset_tenant(fake_admin, "telnyx", key)
+
+
+@pytest.fixture
+def fake_achieveapex_key(fake_admin: FakeAdmin) -> Iterator[str]:
     """An AchieveApex API key of this test alone (its own organisation), reset afterwards."""
     key = new_key("achieveapex")
     yield key
-    reset_tenant(assistant_fake_server, fake_admin, "achieveapex", key)
+    reset_tenant(fake_admin, "achieveapex", key)
 
 
 @pytest.fixture

@@ -64,6 +64,12 @@ def test_clear_drops_the_queue_and_chat_falls_back(http, telnyx, api_key, assist
     assert chat(telnyx, assistant_id) == "Hello! This is Ada. You said: hi"
 
 
+def test_a_tenant_reset_forgets_the_queue(http, api_key, assistant_id):
+    http.post(replies_path(assistant_id), json={"key": api_key, "replies": ["One."]})
+    http.post("/__fake/reset", json={"api": "telnyx", "key": api_key})
+    assert http.get(replies_path(assistant_id), params={"key": api_key}).json()["replies"] == []
+
+
 def test_enqueue_for_an_unknown_assistant_is_404(http, api_key):
     response = http.post(replies_path("assistant-missing"),
                          json={"key": api_key, "replies": ["One."]})
@@ -81,33 +87,35 @@ def test_enqueue_without_a_tenant_is_400(http, assistant_id):
     response = http.post(replies_path(assistant_id), json={"replies": ["One."]})
     assert response.status_code == 400
     assert response.json() == {
-        "detail": "Name the tenant: send key (a raw API key) or tenant (its id)."}
+        "detail": "body: name the tenant with key (its raw API key) or tenant (its id)"}
 
 
 def test_enqueue_with_both_key_and_tenant_is_400(http, api_key, assistant_id):
     response = http.post(replies_path(assistant_id),
-                         json={"key": api_key, "tenant": "t", "replies": ["One."]})
+                         json={"key": api_key, "tenant": tenant_id(api_key), "replies": ["One."]})
     assert response.status_code == 400
-    assert response.json() == {"detail": "Send key or tenant, not both."}
+    assert response.json() == {"detail": "body: send key or tenant, not both"}
 
 
-def test_enqueue_breaking_the_spec_lists_every_error(http, api_key, assistant_id):
+def test_enqueue_without_replies_is_400(http, api_key, assistant_id):
+    response = http.post(replies_path(assistant_id), json={"key": api_key, "replies": []})
+    assert response.status_code == 400
+    assert response.json() == {"detail": "body/replies: [] should be non-empty"}
+
+
+def test_enqueue_with_an_unknown_member_is_400(http, api_key, assistant_id):
     response = http.post(replies_path(assistant_id),
-                         json={"key": api_key, "replies": [], "extra": 1})
+                         json={"key": api_key, "replies": ["One."], "delay": 1})
     assert response.status_code == 400
     assert response.json() == {
-        "detail": "The request does not match the admin API spec.",
-        "errors": [
-            {"location": "/", "message": "Additional properties are not allowed "
-                                         "('extra' was unexpected)"},
-            {"location": "/replies", "message": "[] should be non-empty"}]}
+        "detail": "body: Additional properties are not allowed ('delay' was unexpected)"}
 
 
 def test_enqueue_with_a_body_that_is_not_json_is_400(http, assistant_id):
     response = http.post(replies_path(assistant_id), content=b"{replies",
                          headers={"Content-Type": "application/json"})
     assert response.status_code == 400
-    assert response.json()["detail"].startswith("The body is not valid JSON")
+    assert response.json()["detail"].startswith("body: not valid JSON")
 
 
 def test_list_without_a_tenant_is_400(http, assistant_id):
@@ -117,5 +125,10 @@ def test_list_without_a_tenant_is_400(http, assistant_id):
 def test_list_with_an_empty_key_is_400(http, assistant_id):
     response = http.get(replies_path(assistant_id), params={"key": ""})
     assert response.status_code == 400
-    assert response.json()["errors"] == [{"location": "query.key",
-                                          "message": "'' should be non-empty"}]
+    assert response.json() == {"detail": "query/key: '' should be non-empty"}
+
+
+def test_list_with_a_tenant_that_is_no_tenant_id_is_400(http, assistant_id):
+    response = http.get(replies_path(assistant_id), params={"tenant": "acme"})
+    assert response.status_code == 400
+    assert response.json() == {"detail": "query/tenant: 'acme' does not match '^[0-9a-f]{24}$'"}

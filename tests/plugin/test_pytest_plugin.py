@@ -12,7 +12,8 @@ import sys
 
 import pytest
 
-from assistant_fake.server import free_port
+from assistant_fake.server import free_port, running_server
+from assistant_fake.settings import Settings
 
 QUIET = ("-p", "no:cacheprovider", "-p", "no:schemathesis", "-p", "no:hypothesispytest")
 
@@ -45,6 +46,21 @@ def test_a_manual_test_run_is_advanced_by_hand(fake_admin, fake_telnyx_client, f
         "rubric": [{"name": "r", "criteria": "c"}]}).json()
     run = fake_telnyx_client.post(f"/ai/assistants/tests/{test['test_id']}/runs").json()
     assert fake_admin.advance_test_run(run["run_id"], "failed")["status"] == "failed"
+
+def test_an_after_seconds_event_follows_the_fake_clock(fake_admin, fake_clock, fake_telnyx_client,
+                                                      fake_telnyx_key):
+    fake_admin.set_lifecycle(scheduled_events={"policy": "after_seconds", "seconds": 600},
+                             key=fake_telnyx_key)
+    assistant = fake_telnyx_client.post(
+        "/ai/assistants", json={"name": "A", "instructions": "x"}).json()
+    path = f"/ai/assistants/{assistant['id']}/scheduled_events"
+    event = fake_telnyx_client.post(path, json={
+        "telnyx_conversation_channel": "sms_chat", "text": "Hi", "telnyx_agent_target": "+1312",
+        "telnyx_end_user_target": "+1313",
+        "scheduled_at_fixed_datetime": "2030-01-01T09:00:00Z"}).json()
+    fake_clock.advance(600)
+    read = fake_telnyx_client.get(f"{path}/{event['scheduled_event_id']}").json()
+    assert read["status"] == "completed"
 
 seen = {}
 
@@ -153,11 +169,13 @@ def test_an_unknown_mode_in_the_ini_file_is_a_usage_error(pytester):
     result.stdout.fnmatch_lines(["*assistant_fake_mode must be one of*"])
 
 
-def test_url_mode_uses_a_fake_that_already_runs(pytester, live_url):
-    result = run(pytester, EVERY_API_ANSWERS + f"""
+def test_url_mode_uses_a_fake_that_already_runs_with_its_admin_token(pytester):
+    settings = Settings(port=free_port(), admin_token="s3cret")
+    with running_server(settings) as url:
+        result = run(pytester, EVERY_API_ANSWERS + f"""
 def test_it_is_that_fake(assistant_fake_server):
-    assert assistant_fake_server.url == {live_url!r}
-""", f"--assistant-fake-url={live_url}")
+    assert assistant_fake_server.url == {url!r}
+""", f"--assistant-fake-url={url}", "--assistant-fake-admin-token=s3cret")
     result.assert_outcomes(passed=INNER_TESTS + 1)
 
 

@@ -17,6 +17,7 @@ from telnyx.types.ai.assistants.tests.test_run_response import TestRunResponse a
 
 from assistant_fake.vendors.telnyx.lifecycle import DEFAULT_POLICIES, AlreadyFinished
 from assistant_fake.vendors.telnyx.rules import NotFound
+from assistant_fake.vendors.telnyx.vendor import TelnyxVendor
 
 RUBRIC = [{"name": "Empathy", "criteria": "Acknowledges the problem."},
           {"name": "Accuracy", "criteria": "Gives correct hours."}]
@@ -77,6 +78,13 @@ def test_a_tenants_policies_override_the_account_wide_ones(lifecycle):
     lifecycle.set_policies("acme", {"test_runs": {"policy": "immediate", "outcome": "failed"}})
     assert lifecycle.policy("acme", "test_runs") == {"policy": "immediate", "outcome": "failed"}
     assert lifecycle.policy("globex", "test_runs") == {"policy": "manual", "outcome": "passed"}
+
+
+def test_resetting_the_whole_api_forgets_the_account_wide_policies(store):
+    vendor = TelnyxVendor(store)
+    vendor.service.lifecycle.set_policies(None, {"test_runs": {"policy": "manual"}})
+    vendor.reset()
+    assert vendor.service.lifecycle.policies() == DEFAULT_POLICIES
 
 
 def test_a_kind_left_out_goes_back_to_its_default(lifecycle):

@@ -18,7 +18,7 @@ from assistant_fake.core.specs import load_spec
 from assistant_fake.core.tenants import tenant_id
 from assistant_fake.core.vendor import TenantRecords
 from assistant_fake.store import Store
-from assistant_fake.vendors.telnyx import errors, fixtures, handlers
+from assistant_fake.vendors.telnyx import errors, fixtures, handlers, lifecycle
 from assistant_fake.vendors.telnyx.service import TelnyxService
 
 SPEC_FILE = "telnyx-ai-assistants.yaml"
@@ -74,6 +74,9 @@ class TelnyxVendor:
         return [TenantRecords(tenant, records) for tenant, records in sorted(counts.items())]
 
     def reset(self, tenant: str | None = None) -> int:
+        if tenant is None:
+            # the account-wide lifecycle policies live outside telnyx/<tenant>/ (no tenant
+            # owns them) and go with a reset of the whole API
+            return self.store.drop(f"{self.name}/") + self.store.drop(lifecycle.GLOBAL_COLLECTION)
         # the trailing slash keeps tenant "ab" from matching tenant "abc"
-        prefix = f"{self.name}/" if tenant is None else f"{self.name}/{tenant}/"
-        return self.store.drop(prefix)
+        return self.store.drop(f"{self.name}/{tenant}/")
