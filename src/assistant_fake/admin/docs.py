@@ -46,10 +46,14 @@ def _document(spec_file: str) -> bytes:
 def openapi_30(spec: dict[str, Any]) -> dict[str, Any]:
     """A 3.0.3 rendering of a 3.1 document: type lists become ``nullable``/``anyOf``,
     ``const`` an ``enum``, a ``{"type": "null"}`` alternative ``nullable``; ``prefixItems``
-    (no 3.0 equivalent) is dropped. For display only: nothing validates against it."""
+    and ``if``/``then``/``else`` (no 3.0 equivalent) are dropped. For display only: nothing
+    validates against it."""
     converted = _convert(spec)
     converted["openapi"] = "3.0.3"
     return converted
+
+
+_NO_30_EQUIVALENT = ("prefixItems", "if", "then", "else")
 
 
 def _convert(node: Any) -> Any:
@@ -57,7 +61,7 @@ def _convert(node: Any) -> Any:
         return [_convert(item) for item in node]
     if not isinstance(node, dict):
         return node
-    out = {key: _convert(value) for key, value in node.items() if key != "prefixItems"}
+    out = {key: _convert(value) for key, value in node.items() if key not in _NO_30_EQUIVALENT}
     if isinstance(out.get("type"), list):
         kinds = [kind for kind in out.pop("type") if kind != "null"]
         if len(kinds) < len(node["type"]):
