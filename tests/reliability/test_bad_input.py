@@ -98,6 +98,19 @@ def ten_megabyte_body(url: str, api: Api) -> Answer:
     return send(url, "POST", api.path(), {**api.auth, **JSON}.items(), TEN_MB)
 
 
+def ten_megabyte_chunked_body(url: str, api: Api) -> Answer:
+    """No Content-Length: the limit holds on the bytes as they stream in."""
+    chunks = (TEN_MB[i:i + 65536] for i in range(0, len(TEN_MB), 65536))
+    with httpx.Client(base_url=url, timeout=30) as client:
+        response = client.post(api.path(), headers={**api.auth, **JSON}, content=chunks)
+    return Answer(response.status_code, response.headers.get("content-type", ""),
+                  response.content)
+
+
+def unknown_method(url: str, api: Api) -> Answer:
+    return send(url, "BREW", api.path(), api.auth.items())
+
+
 def deep_array(url: str, api: Api) -> Answer:
     return send(url, "POST", api.path(), {**api.auth, **JSON}.items(), DEEP_ARRAY)
 
@@ -187,6 +200,8 @@ CATALOGUE: dict[Request, tuple[int, object, int, object]] = {
     invalid_json: (422, "json_invalid", 400, "Unexpected token b in JSON at position 9"),
     wrong_content_type: (422, "model_attributes_type", 400, "validation failed"),
     ten_megabyte_body: (413, TELNYX_TOO_LARGE[413], 413, APEX_TOO_LARGE[413]),
+    ten_megabyte_chunked_body: (413, TELNYX_TOO_LARGE[413], 413, APEX_TOO_LARGE[413]),
+    unknown_method: (400, {"detail": "Bad Request"}, 400, "Bad Request"),
     deep_array: (400, UNPARSEABLE, 400, "Maximum call stack size exceeded"),
     deep_object: (400, UNPARSEABLE, 400, "Maximum call stack size exceeded"),
     invalid_utf8_body: (400, UNPARSEABLE, 400, "invalid JSON, only supports object and array"),
