@@ -298,3 +298,18 @@ def test_an_encoded_dot_dot_id_is_an_id_that_is_not_an_integer_for_achieveapex(l
     answer = send(live_url, "GET", APEX.path("/%2e%2e%2f"), APEX.auth.items())
     assert answer.status == 400
     assert answer.json()["data"][0]["instancePath"] == "/id"
+
+
+def test_a_refused_request_pipelined_behind_another_is_answered_in_its_own_apis_shape(live_url):
+    parts = urlsplit(live_url)
+    first = b"GET /v2/ai/assistants HTTP/1.1\r\nhost: fake\r\nauthorization: Bearer k\r\n\r\n"
+    second = b"GET /ai-assistants/\xff HTTP/1.1\r\nhost: fake\r\nx-api-key: k\r\n\r\n"
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+        sock.sendall(first + second)
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    last_answer = received.rpartition(b"HTTP/1.1 ")[2]
+    assert last_answer.startswith(b"400 ")
+    assert json.loads(last_answer.partition(b"\r\n\r\n")[2]) == {
+        "name": "BadRequest", "message": "Bad Request", "code": 400, "className": "bad-request"}

@@ -11,6 +11,7 @@ shape and on a closed connection (the parser's state is lost).
 from __future__ import annotations
 
 import http
+import re
 from typing import Any
 
 from assistant_fake.core.errors import ErrorMapper
@@ -49,10 +50,14 @@ def vendor_http_protocol(error_for_path: ErrorMapper, max_head_bytes: int) -> An
     return VendorHttpToolsProtocol
 
 
+_REQUEST_LINE = re.compile(rb"(?:^|\r\n)[!-~]+ (\S+) HTTP/\d\.\d\r\n")
+
+
 def _target(chunk: bytes) -> bytes:
-    """The request target of the request line ``chunk`` starts with (b"" if it does not)."""
-    parts = chunk.partition(b"\r\n")[0].split(b" ")
-    return parts[1] if len(parts) >= 3 else b""
+    """The target of the last request line in ``chunk``: the failing request's, even when
+    pipelined behind others (b"" if there is none)."""
+    found = _REQUEST_LINE.findall(chunk)
+    return found[-1] if found else b""
 
 
 def _raw_response(status: int, body: bytes, media_type: str,
