@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
 
 from connexion import FlaskApp
@@ -22,8 +22,12 @@ from assistant_fake.admin.docs import AdminDocsMiddleware
 from assistant_fake.admin.guard import AdminGuardMiddleware
 from assistant_fake.core.dispatch import VendorDispatchMiddleware
 from assistant_fake.core.errors import VendorError, install_error_handlers
+from assistant_fake.core.fault_middleware import ConnectionDropMiddleware, FaultMiddleware
+from assistant_fake.core.faults import FaultRegistry
 from assistant_fake.core.fixtures import load_fixtures
 from assistant_fake.core.gateway import VendorGatewayMiddleware
+from assistant_fake.core.journal import Journal
+from assistant_fake.core.journal_middleware import JournalMiddleware
 from assistant_fake.core.paths import TrailingSlashMiddleware
 from assistant_fake.core.specs import allowed_methods, load_spec, routing_spec
 from assistant_fake.core.vendor import ADMIN_BASE_PATH, Vendor, vendor_for_path
@@ -38,6 +42,8 @@ class AppState:
     settings: Settings
     store: Store
     vendors: list[Vendor]
+    journal: Journal = field(default_factory=Journal)
+    faults: FaultRegistry = field(default_factory=FaultRegistry)
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FlaskApp:
@@ -58,14 +64,21 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     # a data file on a worker thread, so a write's disk sync never stalls the loop.
     dispatch = functools.partial(VendorDispatchMiddleware, resolve=_handler,
                                  in_thread=settings.data_file is not None)
+    journal = Journal(settings.journal_size, settings.journal_max_bytes)
+    faults = FaultRegistry()
+    # Outermost: the drop closes the socket and the journal sees every final answer (500s
+    # included); the fault middleware needs the router's operation and runs before the gateway.
+    journaling = functools.partial(JournalMiddleware, journal=journal, vendors=vendors,
+                                   clock=store.clock.now)
+    faulting = functools.partial(FaultMiddleware, faults=faults, vendors=vendors)
     app = FlaskApp(
         __name__,
         # Connexion's own security and request validation are replaced by the gateway, which
         # answers in each vendor's shape; response validation is the contract suite's job.
-        middlewares=[ServerErrorMiddleware, ExceptionMiddleware, admin_guard,
-                     AdminDocsMiddleware, SwaggerUIMiddleware,
+        middlewares=[ConnectionDropMiddleware, journaling, ServerErrorMiddleware,
+                     ExceptionMiddleware, admin_guard, AdminDocsMiddleware, SwaggerUIMiddleware,
                      functools.partial(TrailingSlashMiddleware, vendors=vendors),
-                     RoutingMiddleware, gateway, LifespanMiddleware, ContextMiddleware,
+                     RoutingMiddleware, faulting, gateway, LifespanMiddleware, ContextMiddleware,
                      dispatch],
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True),
     )
@@ -74,7 +87,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     # Longest base path first: a vendor at the root must not shadow /v2 or /__fake.
     for spec_file, base_path, handlers in sorted(mounts, key=lambda m: -len(m[1])):
         _add_api(app, spec_file, base_path, handlers)
-    app.app.config[admin_handlers.APP_STATE_KEY] = AppState(settings, store, vendors)
+    app.app.config[admin_handlers.APP_STATE_KEY] = AppState(settings, store, vendors, journal,
+                                                            faults)
     if settings.fixtures_dir is not None:
         load_fixtures(settings.fixtures_dir, vendors)
     install_error_handlers(app, functools.partial(error_for_path, vendors))

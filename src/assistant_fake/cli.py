@@ -22,6 +22,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from assistant_fake.core.journal import DEFAULT_JOURNAL_SIZE
     from assistant_fake.core.rate_limit import RateLimit
 
     parser = argparse.ArgumentParser(prog="assistant-fake", description=__doc__)
@@ -42,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--admin-token", metavar="TOKEN",
                        help="let any client use the admin API with this token (default: the "
                             "admin API answers loopback clients only)")
+    serve.add_argument("--journal-size", type=_non_negative, default=DEFAULT_JOURNAL_SIZE,
+                       metavar="N", help="requests kept in the journal (/__fake/journal); "
+                                         "0 turns it off (default: %(default)s)")
     serve.add_argument("--log-level", default="warning",
                        choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(run=_serve)
@@ -94,13 +98,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
 def _serve(args: argparse.Namespace) -> int:
     from assistant_fake.server import serve
     from assistant_fake.settings import Settings
 
     settings = Settings(host=args.host, port=args.port, data_file=args.data,
                         fixtures_dir=args.fixtures, rate_limit=args.rate_limit, seed=args.seed,
-                        clock=args.clock, admin_token=args.admin_token or None)
+                        clock=args.clock, admin_token=args.admin_token or None,
+                        journal_size=args.journal_size)
     serve(settings, log_level=args.log_level)
     return 0
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from assistant_fake.core.gateway import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_HEAD_BYTES
+from assistant_fake.core.journal import DEFAULT_JOURNAL_MAX_BYTES, DEFAULT_JOURNAL_SIZE
 from assistant_fake.core.rate_limit import RateLimit
 
 
@@ -22,6 +23,8 @@ class Settings:
     seed: int | None = None  # seed of generated ids; None: random ids
     clock: datetime | None = None  # start with the clock frozen here; None: real time
     admin_token: str | None = None  # None: the admin API answers loopback clients only
+    journal_size: int = DEFAULT_JOURNAL_SIZE  # requests kept in the journal; 0 turns it off
+    journal_max_bytes: int = DEFAULT_JOURNAL_MAX_BYTES  # and the bytes they may hold
 
     @property
     def base_url(self) -> str:

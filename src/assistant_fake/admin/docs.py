@@ -45,7 +45,8 @@ def _document(spec_file: str) -> bytes:
 
 def openapi_30(spec: dict[str, Any]) -> dict[str, Any]:
     """A 3.0.3 rendering of a 3.1 document: type lists become ``nullable``/``anyOf``,
-    ``const`` an ``enum``, a ``{"type": "null"}`` alternative ``nullable``; ``prefixItems``
+    ``const`` an ``enum``, a ``{"type": "null"}`` alternative ``nullable``, a numeric
+    ``exclusiveMinimum``/``exclusiveMaximum`` a bound with the 3.0 flag; ``prefixItems``
     and ``if``/``then``/``else`` (no 3.0 equivalent) are dropped. For display only: nothing
     validates against it."""
     converted = _convert(spec)
@@ -75,6 +76,10 @@ def _convert(node: Any) -> Any:
         out["nullable"] = True
     if "const" in out:
         out["enum"] = [out.pop("const")]
+    for exclusive, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        value = out.get(exclusive)
+        if isinstance(value, int | float) and not isinstance(value, bool):  # 3.1: the bound
+            out[bound], out[exclusive] = value, True  # 3.0: a flag on minimum/maximum
     for keyword in ("oneOf", "anyOf"):
         alternatives = out.get(keyword)
         if isinstance(alternatives, list) and any(a == {"nullable": True} for a in alternatives):

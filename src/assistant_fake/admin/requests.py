@@ -60,3 +60,41 @@ def json_body(schema_name: str, *, required: bool = True) -> Any:
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
+
+
+@functools.cache
+def _operation(operation_id: str) -> dict[str, Any]:
+    for item in load_spec(ADMIN_SPEC)["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, dict) and operation.get("operationId") == operation_id:
+                return operation
+    raise KeyError(operation_id)
+
+
+@functools.cache
+def _parameter_validator(operation_id: str, name: str) -> Draft202012Validator:
+    parameter = next(p for p in _operation(operation_id).get("parameters", [])
+                     if p["name"] == name)
+    components = load_spec(ADMIN_SPEC)["components"]
+    return Draft202012Validator({**parameter.get("schema", {}), "components": components})
+
+
+def query_params(operation_id: str) -> dict[str, Any]:
+    """The query parameters ``operation_id`` declares that were sent, coerced (integers) and
+    validated against their schemas; undeclared ones are ignored."""
+    params: dict[str, Any] = {}
+    for parameter in _operation(operation_id).get("parameters", []):
+        name = parameter["name"]
+        if parameter.get("in") != "query" or name not in request.args:
+            continue
+        value: Any = request.args[name]
+        if parameter.get("schema", {}).get("type") == "integer":
+            try:
+                value = int(value)
+            except ValueError:
+                raise problem(400, f"query/{name}: {value!r} is not an integer") from None
+        error = best_match(_parameter_validator(operation_id, name).iter_errors(value))
+        if error is not None:
+            raise problem(400, f"query/{name}: {error.message}")
+        params[name] = value
+    return params

@@ -17,7 +17,6 @@ all the same: a cassette is meant to be shared, and drift compares redacted valu
 from __future__ import annotations
 
 import json
-import re
 import sys
 import urllib.parse
 from dataclasses import dataclass, field
@@ -28,36 +27,19 @@ import httpx
 
 from assistant_fake.contract.apis import APIS, ContractApi
 from assistant_fake.contract.journeys import JOURNEYS, Step, fill_body, show_body
+from assistant_fake.core.redaction import (
+    REDACTED,
+    is_secret_name,
+    redact_header,
+    redact_json,
+    secret_forms,
+)
 
 FORMAT = "assistant-fake-cassette/1"
-REDACTED = "[REDACTED]"
-_SECRET_WORDS = {"key", "apikey", "secret", "token", "password", "credentials", "authorization",
-                 "cookie"}
-_SCHEMES = {"bearer", "basic", "token"}
-
-
-def is_secret_name(name: str) -> bool:
-    return any(word in _SECRET_WORDS for word in re.split(r"[^a-z0-9]+", name.lower()))
 
 
 def redact_headers(headers: httpx.Headers | dict[str, str]) -> dict[str, str]:
-    redacted: dict[str, str] = {}
-    for name, value in headers.items():
-        if is_secret_name(name) or name.lower() == "set-cookie":
-            scheme = value.split(" ", 1)[0]
-            keep = scheme.lower() in _SCHEMES and " " in value
-            value = f"{scheme} {REDACTED}" if keep else REDACTED
-        redacted[name.lower()] = value
-    return redacted
-
-
-def redact_json(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: (REDACTED if is_secret_name(k) and v is not None else redact_json(v))
-                for k, v in value.items()}
-    if isinstance(value, list):
-        return [redact_json(v) for v in value]
-    return value
+    return {name.lower(): redact_header(name, value) for name, value in headers.items()}
 
 
 def scrub(value: Any, secrets: list[str]) -> Any:
@@ -71,11 +53,6 @@ def scrub(value: Any, secrets: list[str]) -> Any:
     if isinstance(value, list):
         return [scrub(v, secrets) for v in value]
     return value
-
-
-def _secret_forms(key: str) -> list[str]:
-    forms = {key, urllib.parse.quote(key, safe=""), urllib.parse.quote_plus(key)}
-    return sorted(forms, key=len, reverse=True)  # longest first: no partial leftovers
 
 
 def public_url(url: str) -> str:
@@ -203,5 +180,5 @@ def _learn(step: Step, response: httpx.Response, values: dict[str, Any]) -> bool
 
 
 def write_cassette(recording: Recording, path: Path, key: str) -> None:
-    cassette = scrub(recording.as_json(), _secret_forms(key)) if key else recording.as_json()
+    cassette = scrub(recording.as_json(), secret_forms([key])) if key else recording.as_json()
     path.write_text(json.dumps(cassette, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -66,16 +66,39 @@ def too_many_requests(*, current: int, retry_after: int, limit: int = 1000,
     return feathers_error("TooManyRequests", "too-many-requests", 429, "Rate limit exceeded", data)
 
 
-def for_status(status: int, message: str) -> dict[str, Any]:
-    """Any other client error, named the way Feathers names its classes (``BadRequest``,
-    ``bad-request``): e.g. 431 ``RequestHeaderFieldsTooLarge``."""
-    words = HTTPStatus(status).phrase.replace("-", " ").split()
-    return feathers_error("".join(w[:1].upper() + w[1:] for w in words),
-                          "-".join(w.lower() for w in words), status, message)
-
-
 def general_error(message: str = "Internal Server Error") -> dict[str, Any]:
     return feathers_error("GeneralError", "general-error", 500, message)
+
+
+# @feathersjs/errors' classes by status: (name, className).
+_FEATHERS_CLASSES = {
+    400: ("BadRequest", "bad-request"), 401: ("NotAuthenticated", "not-authenticated"),
+    402: ("PaymentError", "payment-error"), 403: ("Forbidden", "forbidden"),
+    404: ("NotFound", "not-found"), 405: ("MethodNotAllowed", "method-not-allowed"),
+    406: ("NotAcceptable", "not-acceptable"), 408: ("Timeout", "timeout"),
+    409: ("Conflict", "conflict"), 410: ("Gone", "gone"),
+    411: ("LengthRequired", "length-required"), 422: ("Unprocessable", "unprocessable"),
+    429: ("TooManyRequests", "too-many-requests"), 500: ("GeneralError", "general-error"),
+    501: ("NotImplemented", "not-implemented"), 502: ("BadGateway", "bad-gateway"),
+    503: ("Unavailable", "unavailable"),
+}
+
+
+def for_status(status: int, message: str) -> dict[str, Any]:
+    """Any other error: @feathersjs/errors' class for the status (``Unavailable`` 503...); one
+    Feathers has no class for is named the way Feathers names its classes, after its HTTP
+    reason (431 ``RequestHeaderFieldsTooLarge``, 504 ``GatewayTimeout``, ``gateway-timeout``)."""
+    if status == 429:
+        return too_many_requests(current=1001, retry_after=1)
+    known = _FEATHERS_CLASSES.get(status)
+    if known is None:
+        try:
+            words = HTTPStatus(status).phrase.replace("-", " ").split()
+        except ValueError:  # a status without a registered reason
+            words = ["Error"]
+        known = ("".join(w[:1].upper() + w[1:] for w in words),
+                 "-".join(w.lower() for w in words))
+    return feathers_error(known[0], known[1], status, message)
 
 
 class FeathersProblem(Exception):

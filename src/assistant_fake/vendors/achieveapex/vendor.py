@@ -119,7 +119,7 @@ class AchieveApexVendor:
             return VendorError(401, errors.not_authenticated())
         if status == 400:
             return VendorError(400, errors.bad_request(reason or "Bad Request"))
-        if 400 < status < 500:
+        if 400 < status < 600 and status != 500:
             return VendorError(status, errors.for_status(status, reason or "Error"))
         return VendorError(500, errors.general_error())
 

@@ -23,6 +23,8 @@ NOT_FOUND_DETAIL = "The requested resource or URL could not be found."
 UNEXPECTED_ERROR_DETAIL = "An unexpected error occurred."
 BODY_TOO_LARGE_DETAIL = "The request body is too large."
 HEAD_TOO_LARGE_DETAIL = "The request line and headers are too large."
+TOO_MANY_REQUESTS_DETAIL = "You have exceeded the maximum number of allowed requests."
+TIMEOUT_DETAIL = "The request timed out."
 
 
 def envelope(code: str, title: str, detail: str, *, pointer: str | None = None) -> dict[str, Any]:
@@ -70,6 +72,12 @@ def framework_error(status: int, reason: str) -> VendorError:
         return VendorError(431, body)
     if status == 401:
         return authentication_failed()
+    if status == 429:  # the body of Telnyx's rate-limiting guide
+        return VendorError(429, envelope("10011", "Too many requests", TOO_MANY_REQUESTS_DETAIL))
+    if status in (408, 504):
+        return VendorError(status, envelope("10008", "Request timeout", TIMEOUT_DETAIL))
     if 400 <= status < 500:
         return VendorError(status, {"detail": reason or "Bad Request"})
-    return VendorError(500, envelope("10007", "Unexpected error", UNEXPECTED_ERROR_DETAIL))
+    # Every other server error (500, 502, 503...) is the generic 10007; the status is kept.
+    status = status if 500 <= status < 600 else 500
+    return VendorError(status, envelope("10007", "Unexpected error", UNEXPECTED_ERROR_DETAIL))
