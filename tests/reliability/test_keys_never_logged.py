@@ -1,16 +1,17 @@
-"""API keys never appear in the server's output.
+"""API keys never appear in the server's output nor in its request journal.
 
 ``assistant-fake serve`` runs as a separate process at its most verbose log level (uvicorn's
 access log included); requests carry distinctive keys the way each vendor takes them, on
 answers of every kind (accepted, refused, validation errors, a request the HTTP parser
-refuses, a body too large). The process's whole output must name none of the keys, in any
-encoding, while it does log the requests.
+refuses, a body too large). Neither the process's whole output nor ``GET /__fake/journal``
+may name any of the keys, in any encoding, while both do record the requests.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -90,15 +91,30 @@ def forms(key: str) -> list[str]:
     return [key, quote(key, safe=""), base64.b64encode(key.encode()).decode(), key[-12:]]
 
 
-@pytest.mark.slow
-def test_the_servers_output_never_contains_an_api_key(tmp_path):
-    telnyx_key = f"tx-secret-{uuid.uuid4().hex}"
-    apex_key = f"apex-secret-{uuid.uuid4().hex}"
-    log_file = tmp_path / "serve.log"
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory) -> tuple[list[str], str, str]:
+    """The keys, the server's whole output and its journal, after the requests."""
+    keys = [f"tx-secret-{uuid.uuid4().hex}", f"apex-secret-{uuid.uuid4().hex}"]
+    log_file = tmp_path_factory.mktemp("keys") / "serve.log"
     with serving_process(log_file) as url:
-        send_requests(url, telnyx_key, apex_key)
-    output = log_file.read_text(errors="replace")
+        send_requests(url, *keys)
+        journal = httpx.get(f"{url}/__fake/journal", params={"limit": 1000}, timeout=30)
+        assert journal.status_code == 200, journal.text
+    return keys, log_file.read_text(errors="replace"), journal.text
+
+
+@pytest.mark.slow
+def test_the_servers_output_never_contains_an_api_key(recorded):
+    keys, output, _ = recorded
     assert '"POST /v2/ai/assistants HTTP/1.1" 200' in output  # the access log was on
     assert "Invalid HTTP request received" in output
-    for key in (telnyx_key, apex_key):
+    for key in keys:
         assert not [form for form in forms(key) if form in output]
+
+
+@pytest.mark.slow
+def test_the_request_journal_never_contains_an_api_key(recorded):
+    keys, _, journal = recorded
+    assert json.loads(journal)["total"] >= 10  # every vendor request was journaled
+    for key in keys:
+        assert not [form for form in forms(key) if form in journal]
