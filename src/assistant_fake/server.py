@@ -37,7 +37,11 @@ def serve(settings: Settings, *, log_level: str = "warning") -> None:
     app = create_app(settings)
     state = app.app.config["assistant_fake"]
     config = uvicorn_config(app, settings, log_level=log_level)
-    _AnnouncingServer(config, base_urls(settings, state.vendors)).run()
+    try:
+        _AnnouncingServer(config, base_urls(settings, state.vendors)).run()
+    finally:
+        # a clean stop (Ctrl-C, SIGTERM) folds the --data journal into the snapshot
+        state.store.close()
 
 
 def uvicorn_config(app, settings: Settings, *, log_level: str) -> uvicorn.Config:

@@ -1,4 +1,7 @@
-"""The TinyDB store: copies in and out, atomic file persistence, named collections."""
+"""The TinyDB store: copies in and out, file persistence, named collections.
+
+The journal storage behind ``--data`` has its own tests in ``test_store_log.py``.
+"""
 
 from __future__ import annotations
 
@@ -43,12 +46,14 @@ def test_file_store_survives_a_restart(tmp_path):
     assert Store(path).collection("telnyx/t/assistants").get("a1") == {"name": "kept"}
 
 
-def test_file_store_leaves_no_temporary_files(tmp_path):
+def test_a_closed_file_store_is_one_json_file_and_no_temporary_files(tmp_path):
     path = tmp_path / "state.json"
     store = Store(path)
     for index in range(5):
         store.collection("c").put(str(index), {"i": index})
-    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
+    store.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["state.json", "state.json.log"]
+    assert (tmp_path / "state.json.log").stat().st_size == 0
     assert len(json.loads(path.read_text())["c"]) == 5
 
 
@@ -64,3 +69,19 @@ def test_seeded_ids_repeat():
     from assistant_fake.store import IdGenerator
     assert IdGenerator(7).uuid4() == IdGenerator(7).uuid4()
     assert IdGenerator().uuid4() != IdGenerator().uuid4()
+
+
+def test_scan_reads_every_stored_document_in_insertion_order():
+    collection = Store().collection("t/a")
+    for key in ("b", "a"):
+        collection.put(key, {"key": key})
+    assert [doc["key"] for doc in collection.scan()] == ["b", "a"]
+
+
+def test_drop_of_a_file_store_survives_a_restart(tmp_path):
+    path = tmp_path / "state.json"
+    store = Store(path)
+    store.collection("telnyx/a/x").put("1", {})
+    store.collection("telnyx/b/x").put("1", {})
+    store.drop("telnyx/a/")
+    assert Store(path).collection_names() == ["telnyx/b/x"]

@@ -15,13 +15,13 @@ from contextlib import contextmanager
 from typing import Any
 
 from tinydb import TinyDB
-from tinydb.storages import MemoryStorage
 from tinydb.table import Table
 
 from assistant_fake.store.clock import Clock
 from assistant_fake.store.copying import copy_json
 from assistant_fake.store.ids import IdGenerator
-from assistant_fake.store.storages import AtomicJSONStorage
+from assistant_fake.store.log_storage import LogStorage
+from assistant_fake.store.storages import MemoryStorage
 
 Document = dict[str, Any]
 
@@ -29,8 +29,8 @@ Document = dict[str, Any]
 class KeyedTable(Table):
     """A TinyDB table whose document ids are the records' own string ids.
 
-    TinyDB's stock ``_update_table`` rebuilds the whole table dict on every write to convert
-    ids; with string ids there is nothing to convert, so a write touches one entry.
+    The store writes through ``Collection`` (one entry at a time, straight to the storage);
+    this class only keeps TinyDB's own table API usable on the same data.
     """
 
     document_id_class = str
@@ -49,6 +49,38 @@ class _KeyedTinyDB(TinyDB):
     table_class = KeyedTable
 
 
+class _DurableLock:
+    """The store's re-entrant lock; releasing the outermost hold syncs the storage.
+
+    So a transaction returns only once its writes are durable, yet the fsync runs outside the
+    lock: other threads append meanwhile, and one fsync covers writes that arrived together.
+    Syncing after reads too means no answer ever shows a write that a crash could still lose.
+    """
+
+    def __init__(self, sync: Callable[[], None]) -> None:
+        self._lock = threading.RLock()
+        self._depth = threading.local()
+        self._sync = sync
+
+    def acquire(self) -> None:
+        self._lock.acquire()
+        self._depth.n = getattr(self._depth, "n", 0) + 1
+
+    def release(self) -> None:
+        self._depth.n -= 1
+        outermost = self._depth.n == 0
+        self._lock.release()
+        if outermost:
+            self._sync()
+
+    def __enter__(self) -> _DurableLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.release()
+
+
 class Collection:
     """One table seen through copies: reads never alias stored documents."""
 
@@ -57,8 +89,7 @@ class Collection:
         self.name = name
 
     def _raw(self) -> dict[str, Any]:
-        data = self._store.db.storage.read() or {}
-        return data.get(self.name, {})
+        return self._store.storage.read().get(self.name, {})
 
     def get(self, key: str) -> Document | None:
         with self._store.lock:
@@ -74,7 +105,7 @@ class Collection:
             return len(self._raw())
 
     def values(self) -> list[Document]:
-        """Every document, in insertion order."""
+        """Every document, in insertion order (copies: O(size of the table))."""
         with self._store.lock:
             return [copy_json(doc) for doc in self._raw().values()]
 
@@ -83,23 +114,33 @@ class Collection:
         with self._store.lock:
             return [(key, copy_json(doc)) for key, doc in self._raw().items()]
 
+    def scan(self) -> Iterator[Mapping[str, Any]]:
+        """The stored documents themselves, in insertion order, without copying.
+
+        For lists and checks that read many documents but answer few: the caller holds
+        ``store.transaction()`` while iterating, never changes what it sees, and copies
+        whatever it hands out.
+        """
+        return iter(self._raw().values())
+
     def put(self, key: str, doc: Mapping[str, Any]) -> None:
         stored = copy_json(dict(doc))
         with self._store.lock:
-            self._store.table(self.name)._update_table(lambda t: t.__setitem__(key, stored))
+            self._store.storage.put(self.name, key, stored)
             self._store.mark_written()
 
     def delete(self, key: str) -> bool:
         with self._store.lock:
             if key not in self._raw():
                 return False
-            self._store.table(self.name)._update_table(lambda t: t.pop(key, None))
+            self._store.storage.delete(self.name, key)
             self._store.mark_written()
             return True
 
 
 class Store:
-    """TinyDB in memory, or in a JSON file when ``path`` is given; plus the clock and ids."""
+    """TinyDB in memory, or persisted to ``path`` (snapshot + journal, see ``log_storage``);
+    plus the clock and ids."""
 
     def __init__(
         self,
@@ -111,9 +152,10 @@ class Store:
         if path is None:
             self.db = _KeyedTinyDB(storage=MemoryStorage)
         else:
-            self.db = _KeyedTinyDB(path, storage=AtomicJSONStorage)
+            self.db = _KeyedTinyDB(path, storage=LogStorage)
+        self.storage: MemoryStorage | LogStorage = self.db.storage  # type: ignore[assignment]
         self.path = path
-        self.lock = threading.RLock()
+        self.lock = _DurableLock(self.storage.sync)
         self.clock = clock or Clock()
         self.ids = ids or IdGenerator()
         self._tables: dict[str, KeyedTable] = {}
@@ -133,7 +175,8 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:
-        """Hold the lock for a read-check-write sequence so no other thread interleaves."""
+        """Hold the lock for a read-check-write sequence so no other thread interleaves;
+        the outermost transaction returns once its writes are durable."""
         with self.lock:
             yield self
 
@@ -168,8 +211,7 @@ class Store:
 
     def collection_names(self, prefix: str = "") -> list[str]:
         with self.lock:
-            data = self.db.storage.read() or {}
-            return sorted(name for name in data if name.startswith(prefix))
+            return sorted(name for name in self.storage.read() if name.startswith(prefix))
 
     def drop(self, prefix: str = "") -> int:
         """Forget every collection whose name starts with ``prefix`` (all of them by default);
@@ -180,15 +222,17 @@ class Store:
     def drop_collections(self, names: Iterable[str]) -> int:
         """Forget the named collections; answers how many documents they held."""
         with self.lock:
-            data = dict(self.db.storage.read() or {})
+            data = self.storage.read()
             removed = 0
             for name in names:
-                removed += len(data.pop(name, {}))
+                removed += len(data.get(name, {}))
+                self.storage.drop(name)  # one journal line, not a rewrite of the state
                 self._tables.pop(name, None)
-            self.db.storage.write(data)
             self.db.clear_cache()
             self.mark_written()
             return removed
 
     def close(self) -> None:
-        self.db.close()
+        """Flush and release the storage (a file store compacts into its snapshot)."""
+        with self.lock:
+            self.db.close()
