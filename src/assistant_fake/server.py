@@ -14,17 +14,27 @@ import uvicorn
 from assistant_fake.app import ADMIN_BASE_PATH, create_app, error_for_path
 from assistant_fake.core.http_protocol import vendor_http_protocol
 from assistant_fake.settings import Settings
+from assistant_fake.store import Store
 
 
 class _AnnouncingServer(uvicorn.Server):
-    def __init__(self, config: uvicorn.Config, lines: list[str]) -> None:
+    """Prints the base URLs once it accepts requests; closes the store when it stops."""
+
+    def __init__(self, config: uvicorn.Config, lines: list[str], store: Store) -> None:
         super().__init__(config)
         self._lines = lines
+        self._store = store
 
     async def startup(self, sockets=None) -> None:
         await super().startup(sockets=sockets)
         if self.started:
             print("\n".join(self._lines), flush=True)
+
+    async def shutdown(self, sockets=None) -> None:
+        await super().shutdown(sockets=sockets)
+        # Here, not after run(): on SIGTERM uvicorn re-raises the signal before run() returns.
+        # A clean stop folds the --data journal into the snapshot.
+        self._store.close()
 
 
 def base_urls(settings: Settings, vendors) -> list[str]:
@@ -37,11 +47,7 @@ def serve(settings: Settings, *, log_level: str = "warning") -> None:
     app = create_app(settings)
     state = app.app.config["assistant_fake"]
     config = uvicorn_config(app, settings, log_level=log_level)
-    try:
-        _AnnouncingServer(config, base_urls(settings, state.vendors)).run()
-    finally:
-        # a clean stop (Ctrl-C, SIGTERM) folds the --data journal into the snapshot
-        state.store.close()
+    _AnnouncingServer(config, base_urls(settings, state.vendors), state.store).run()
 
 
 def uvicorn_config(app, settings: Settings, *, log_level: str) -> uvicorn.Config:

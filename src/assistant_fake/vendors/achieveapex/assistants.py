@@ -126,7 +126,7 @@ class AiAssistants(OrganizationRecords):
         """A Feathers page; soft-deleted assistants only when the query filters on
         ``deleted_at``."""
         with self._store.transaction():
-            records = self._records(caller.organization_id).values()
+            records = self._records(caller.organization_id).scan()  # run_query copies the page
             if not filters_on(query, "deleted_at"):
                 records = [record for record in records if record.get("deleted_at") is None]
             return run_query(records, query)
@@ -212,7 +212,7 @@ class ChangeHistory(OrganizationRecords):
 
     def find(self, caller: Caller, query: FeathersQuery) -> dict[str, Any]:
         with self._store.transaction():
-            return run_query(self._records(caller.organization_id).values(), query)
+            return run_query(self._records(caller.organization_id).scan(), query)
 
     def get(self, caller: Caller, record_id: int) -> dict[str, Any]:
         with self._store.transaction():

@@ -9,6 +9,7 @@ dicts; the HTTP layer turns ``QueryError`` into a 400 BadRequest.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -176,7 +177,11 @@ def _condition(name: str, op: str, value: Any, field_type: FieldType, path: str)
 # --- run_query ------------------------------------------------------------------------------
 
 def run_query(records: Iterable[Mapping[str, Any]], query: FeathersQuery) -> dict[str, Any]:
-    """Feathers' paginated find: filter, total, sort (stable), skip, limit, then ``$select``."""
+    """Feathers' paginated find: filter, total, sort (stable), skip, limit, then ``$select``.
+
+    ``records`` may be the store's own documents: they are only read, and the page answered
+    is a deep copy.
+    """
     matched = [record for record in records if _all(record, query.where, query.types)]
     for name, direction in reversed(query.sort):  # least significant key first; sorts are stable
         matched.sort(key=lambda record, name=name: _sort_key(_value(record, name, query.types)),
@@ -184,9 +189,10 @@ def run_query(records: Iterable[Mapping[str, Any]], query: FeathersQuery) -> dic
     page = matched[query.skip:query.skip + query.limit]
     if query.select is not None:
         picked = [*query.select, *(() if "id" in query.select else ("id",))]
-        page = [{key: record[key] for key in picked if key in record} for record in page]
+        page = [{key: copy.deepcopy(record[key]) for key in picked if key in record}
+                for record in page]
     else:
-        page = [dict(record) for record in page]
+        page = [copy.deepcopy(dict(record)) for record in page]
     return {"total": len(matched), "limit": query.limit, "skip": query.skip, "data": page}
 
 

@@ -49,8 +49,9 @@ class OrganizationRecords:
 
     def find(self, caller: Caller, query: FeathersQuery | None = None) -> dict[str, Any]:
         with self._store.transaction():
-            records = self._records(caller.organization_id).values()
-        return run_query(records, FeathersQuery() if query is None else query)
+            # stored records, uncopied: run_query copies only the page it answers
+            records = self._records(caller.organization_id).scan()
+            return run_query(records, FeathersQuery() if query is None else query)
 
     def get(self, caller: Caller, record_id: int) -> dict[str, Any]:
         with self._store.transaction():

@@ -12,7 +12,6 @@ from typing import Any
 
 from assistant_fake.store import Collection, Store, isoformat
 from assistant_fake.vendors.telnyx.documents import (
-    Doc,
     add_version,
     handoff_targets,
     is_deleted,
@@ -142,18 +141,21 @@ class Assistants(VersionsAndCanary):
         """Recently Deleted, most recently deleted first, paginated."""
         with self._store.transaction():
             now = self._now()
-            docs = [doc for doc in self._assistants(tenant).values()
+            docs = [doc for doc in self._assistants(tenant).scan()
                     if is_deleted(doc) and not is_expired(doc, now)]
             docs.reverse()  # equal deleted_at: the newer assistant first
             docs.sort(key=lambda doc: doc["deleted_at"], reverse=True)
-            return page([self._deleted_body(doc) for doc in docs], page_number, page_size)
+            body = page(docs, page_number, page_size)
+            # only the page is copied out of the store
+            body["data"] = [self._deleted_body(doc) for doc in body["data"]]
+            return body
 
     def get_deleted(self, tenant: str, assistant_id: str) -> dict[str, Any]:
         with self._store.transaction():
             return self._deleted_body(self._load_deleted(tenant, assistant_id))
 
     @staticmethod
-    def _deleted_body(doc: Doc) -> dict[str, Any]:
+    def _deleted_body(doc: Mapping[str, Any]) -> dict[str, Any]:
         return {**render(main_config(doc)), "deleted_at": doc["deleted_at"],
                 "permanently_deleted_at": doc["permanently_deleted_at"]}
 

@@ -63,7 +63,7 @@ def keep_required(config: dict[str, Any], base: Mapping[str, Any]) -> dict[str, 
     return config
 
 
-def main_config(doc: Doc) -> dict[str, Any]:
+def main_config(doc: Mapping[str, Any]) -> dict[str, Any]:
     return doc["versions"][doc["main_version_id"]]
 
 
@@ -186,9 +186,14 @@ class AssistantRecords(TenantRecords):
     def _save(self, tenant: str, doc: Doc) -> None:
         self._assistants(tenant).put(doc["id"], doc)
 
-    def _active_docs(self, tenant: str) -> Iterator[Doc]:
-        """Every active assistant of the tenant (only lists and cross-assistant checks scan)."""
+    def _active_docs(self, tenant: str) -> Iterator[Mapping[str, Any]]:
+        """Every active assistant of the tenant (only lists and cross-assistant checks scan).
+
+        The stored documents themselves, not copies (a list of 100,000 would otherwise copy
+        every version of every assistant): callers read them inside the transaction and
+        answer copies (``render``).
+        """
         now = self._now()
-        for doc in self._assistants(tenant).values():
+        for doc in self._assistants(tenant).scan():
             if not is_deleted(doc) and not is_expired(doc, now):
                 yield doc

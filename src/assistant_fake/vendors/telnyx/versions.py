@@ -96,7 +96,8 @@ class VersionsAndCanary(AssistantRecords):
 
     def version_exists(self, tenant: str, version_id: str) -> bool:
         """Whether any active assistant of the tenant has this version (test runs check it)."""
-        return any(version_id in doc["versions"] for doc in self._active_docs(tenant))
+        with self._store.transaction():
+            return any(version_id in doc["versions"] for doc in self._active_docs(tenant))
 
     # --- canary deploys ---------------------------------------------------------------------
 
