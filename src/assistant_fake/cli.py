@@ -108,12 +108,17 @@ def _non_negative(text: str) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from assistant_fake.server import serve
     from assistant_fake.settings import Settings
+    from assistant_fake.store.log_storage import DataFileInUse
 
     settings = Settings(host=args.host, port=args.port, data_file=args.data,
                         fixtures_dir=args.fixtures, rate_limit=args.rate_limit, seed=args.seed,
                         clock=args.clock, admin_token=args.admin_token or None,
                         journal_size=args.journal_size)
-    serve(settings, log_level=args.log_level)
+    try:
+        serve(settings, log_level=args.log_level)
+    except DataFileInUse as error:
+        print(f"assistant-fake serve: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -111,6 +111,14 @@ def test_a_crash_between_snapshot_and_truncation_replays_to_the_same_state(path:
     assert LogStorage(path).read() == {"a": {"2": {"n": 2}}}
 
 
+def test_a_snapshot_a_crash_left_unfinished_is_removed_on_start(path: Path) -> None:
+    LogStorage(path).put("a", "1", {"n": 1})
+    leftover = path.with_name(f".{path.name}.x1y2")
+    leftover.write_text('{"a": {"1"', encoding="utf-8")
+    assert LogStorage(path).read() == {"a": {"1": {"n": 1}}}
+    assert not leftover.exists()
+
+
 def test_close_leaves_the_whole_state_in_the_snapshot_and_an_empty_journal(path: Path) -> None:
     storage = LogStorage(path)
     storage.put("a", "1", {"n": 1})

@@ -241,6 +241,17 @@ def test_kill_9_during_concurrent_updates_keeps_the_last_acknowledged_one(
         stop_gracefully(restarted)
 
 
+def test_a_data_file_in_use_by_a_running_fake_is_refused(data_file: Path) -> None:
+    with running(data_file) as fake:
+        second = subprocess.run(
+            [sys.executable, "-m", "assistant_fake", "serve", "--port", str(free_port()),
+             "--data", str(data_file)], capture_output=True, text=True, timeout=START_TIMEOUT)
+        assert second.returncode == 2
+        assert "in use by another assistant-fake process" in second.stderr
+        assert fake.healthy()
+        stop_gracefully(fake)
+
+
 def test_serve_prints_the_base_urls_once_it_accepts_requests(data_file: Path) -> None:
     fake = FakeProcess(data_file)
     try:

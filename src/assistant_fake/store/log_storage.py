@@ -18,6 +18,7 @@ makes each write cost as much as the whole state. Here:
   truncation) changes nothing. A line that does not parse was never synced, and neither was
   anything after it (a sync covers every earlier byte), so replay stops there and the journal
   is cut back to the last good line: that is the torn write of a crash, never acknowledged.
+- One process at a time: the journal is locked (``DataFileInUse`` for a second process).
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 from assistant_fake.store.storages import Tables, fsync_directory, load_json, write_json_atomically
 
@@ -54,22 +60,30 @@ class LogStorage(Storage):
         # compaction. Order: _sync_lock before _lock, never the other way round.
         self._lock = threading.Lock()
         self._sync_lock = threading.Lock()
+        self._fd: int | None = os.open(self.journal_path,
+                                       os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            _lock_exclusively(self._fd, self.path)
+        except BaseException:
+            os.close(self._fd)
+            raise
+        self._remove_unfinished_snapshots()
         self._data: Tables = load_json(self.path) or {}
         self._snapshot_bytes = self.path.stat().st_size if self.path.exists() else 0
         self._journal_bytes = self._replay()
-        self._fd: int | None = os.open(self.journal_path,
-                                       os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         self._appended = 0  # lines appended since start
         self._durable = 0  # of which are known to be on disk
 
     # --- recovery ---------------------------------------------------------------------------
 
+    def _remove_unfinished_snapshots(self) -> None:
+        """Temporary files of a compaction a crash interrupted: never renamed, never needed."""
+        for leftover in self.path.parent.glob(f".{self.path.name}.*"):
+            leftover.unlink(missing_ok=True)
+
     def _replay(self) -> int:
         """Apply the journal's good lines; cut off a torn tail. Answers the journal's size."""
-        try:
-            raw = self.journal_path.read_bytes()
-        except FileNotFoundError:
-            return 0
+        raw = _read_all(self._require_fd())
         good = 0
         while (end := raw.find(b"\n", good)) >= 0:
             entry = _parse(raw[good:end + 1])
@@ -80,10 +94,10 @@ class LogStorage(Storage):
         if good < len(raw):
             log.warning("%s: ignoring %d bytes of an unfinished write at the end",
                         self.journal_path, len(raw) - good)
-            with open(self.journal_path, "r+b") as journal:
-                journal.truncate(good)
-                journal.flush()
-                os.fsync(journal.fileno())
+            # through the locked descriptor: closing any other one would drop the lock
+            fd = self._require_fd()
+            os.ftruncate(fd, good)
+            os.fsync(fd)
         return good
 
     # --- the storage interface --------------------------------------------------------------
@@ -181,6 +195,31 @@ class LogStorage(Storage):
         if self._fd is None:
             raise RuntimeError(f"{self.path} is closed")
         return self._fd
+
+
+class DataFileInUse(RuntimeError):
+    """Another process has the data file open: two writers would corrupt it."""
+
+
+def _lock_exclusively(fd: int, path: Path) -> None:
+    """Hold a POSIX lock on the journal for the life of the process (it goes with it, even on
+    kill -9). POSIX locks belong to the process, so reopening in the same process is fine."""
+    if fcntl is None:  # pragma: no cover - Windows: no protection
+        return
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        raise DataFileInUse(f"{path} is in use by another assistant-fake process") from None
+
+
+def _read_all(fd: int) -> bytes:
+    """The whole file behind ``fd``, read through it: opening the journal a second time and
+    closing that would release this process's lock on it (POSIX locks work that way)."""
+    chunks, offset = [], 0
+    while chunk := os.pread(fd, 1 << 20, offset):
+        chunks.append(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
 
 
 def _line(entry: dict[str, Any]) -> bytes:
