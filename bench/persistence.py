@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> str:
     results: dict[tuple[str, str], list[float]] = {}
     with scratch_dir() as directory, ExitStack() as stack:
         data_file = directory / "state.json"
-        data_ids = seed_data_file(data_file, "telnyx", args.stored)
+        data_ids = seed_data_file(data_file, "telnyx", args.stored).ids
         memory = stack.enter_context(serve("--fixtures", str(write_fixture(directory,
                                                                             args.stored))))
         on_disk = stack.enter_context(serve("--data", str(data_file)))

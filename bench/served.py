@@ -37,8 +37,9 @@ Request = tuple[str, str, Any]  # method, path, JSON body or None
 
 # --- seeding --------------------------------------------------------------------------------
 
-def _seed(path: str, api: str, count: str, ids_file: str) -> None:
-    """Child process: ``count`` assistants of ``api`` for KEY, written as a snapshot."""
+def _seed(path: str, api: str, count: str, out_file: str) -> None:
+    """Child process: ``count`` assistants of ``api`` for KEY, written as a snapshot; then the
+    in-process (memory, no HTTP) median of retrieve and update on the seeded store."""
     from assistant_fake.core.tenants import tenant_id
     from assistant_fake.store import Store
     from assistant_fake.store.storages import write_json_atomically
@@ -51,6 +52,8 @@ def _seed(path: str, api: str, count: str, ids_file: str) -> None:
         assistants = TelnyxService(store).assistants
         ids = [assistants.create(tenant, {"name": f"Bench {n}", "instructions": "Help."})["id"]
                for n in range(int(count))]
+        operations = {"retrieve": lambda i, n: assistants.get(tenant, i),
+                      "update": lambda i, n: assistants.update(tenant, i, {"greeting": f"{n}"})}
     else:
         from assistant_fake.vendors.achieveapex.service import AchieveApexService
 
@@ -60,23 +63,44 @@ def _seed(path: str, api: str, count: str, ids_file: str) -> None:
                 "ai_model_id": 1}
         ids = [service.assistants.create(caller, {**body, "name": f"Bench {n}"})["id"]
                for n in range(int(count))]
+        operations = {
+            "retrieve": lambda i, n: service.assistants.get(caller, i),
+            "update": lambda i, n: service.assistants.patch(caller, i, {"instructions": f"{n}"})}
     write_json_atomically(Path(path), store.storage.read())
-    Path(ids_file).write_text(json.dumps(ids), encoding="utf-8")
+    targets = sample(ids, 100)
+    service_us = {kind: _median_us(operation, targets) for kind, operation in operations.items()}
+    Path(out_file).write_text(json.dumps({"ids": ids, "service_us": service_us}),
+                              encoding="utf-8")
 
 
-def seed_data_file(path: Path, api: str, count: int) -> list[Any]:
-    """Write a ``--data`` file holding ``count`` assistants of one tenant; answers their ids.
+def _median_us(operation: Callable[[Any, int], Any], targets: list[Any]) -> float:
+    times = []
+    for n in range(300):
+        begin = time.perf_counter()
+        operation(targets[n % len(targets)], n)
+        times.append(time.perf_counter() - begin)
+    return statistics.median(times) * 1e6
+
+
+@dataclass
+class Seeded:
+    ids: list[Any]
+    service_us: dict[str, float]  # in-process median per operation, memory store, no HTTP
+
+
+def seed_data_file(path: Path, api: str, count: int) -> Seeded:
+    """Write a ``--data`` file holding ``count`` assistants of one tenant.
 
     A child process does it, so the benchmark's own process stays small (its garbage
     collector would otherwise add pauses to the measurements).
     """
-    ids_file = path.with_name(path.name + ".ids")
+    out_file = path.with_name(path.name + ".seeded")
     root = str(Path(__file__).resolve().parent.parent)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         filter(None, [root, os.environ.get("PYTHONPATH")]))}
     subprocess.run([sys.executable, "-m", "bench.served", str(path), api, str(count),
-                    str(ids_file)], check=True, env=env)
-    return json.loads(ids_file.read_text(encoding="utf-8"))
+                    str(out_file)], check=True, env=env)
+    return Seeded(**json.loads(out_file.read_text(encoding="utf-8")))
 
 
 # --- the server -----------------------------------------------------------------------------
@@ -198,8 +222,12 @@ def interleaved_p50_ms(servers: dict[Any, tuple[int, Sequence[Request]]], api: s
     times: dict[Any, list[float]] = {key: [] for key in servers}
     try:
         rounds = min(len(requests) for _, requests in servers.values())
+        keys = list(servers)
         for n in range(rounds):
-            for key, (_, requests) in servers.items():
+            # each round starts with the next server: whoever goes right after another
+            # server's request shares the CPU with that server's leftover work
+            for key in keys[n % len(keys):] + keys[:n % len(keys)]:
+                requests = servers[key][1]
                 begin = time.perf_counter()
                 clients[key].call(requests[n])
                 if n >= warmup:
