@@ -20,19 +20,20 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+from bench.common import machine_note, markdown_table
 from bench.served import (
     KEY,
     Client,
     Request,
     Served,
-    cpu_note,
-    markdown_table,
     scratch_dir,
     seed_data_file,
     serve,
     throughput,
 )
 
+QUICK_ARGV = ["--stored", "1000", "--requests", "100", "--rounds", "1"]
+"""Arguments of ``python -m bench --quick``: a smoke run."""
 STORED = 10_000
 RATIO_TARGET = 0.5
 ASSISTANTS = "/v2/ai/assistants"
@@ -112,7 +113,7 @@ def report(results: dict[tuple[str, str], list[tuple[float, float]]], args: Any)
         f"({args.connections} connections, median of {args.rounds} runs of {args.requests})",
         "", markdown_table(header, rows), "", *notes,
         "- CPU ms/write is the server process's CPU time per write: unlike writes/s it "
-        "hardly depends on other load on the machine", f"- {cpu_note()}"])
+        "hardly depends on other load on the machine", f"- {machine_note()}"])
 
 
 def _medians(runs: list[tuple[float, float]]) -> tuple[float, float]:

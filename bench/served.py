@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.common import free_port
+
 KEY = "bench-key"
 START_TIMEOUT = 600.0  # loading a 100,000-assistant snapshot on a busy machine takes a while
 HEADERS = {
@@ -130,16 +132,10 @@ class Served:
         return (int(utime) + int(stime)) / os.sysconf("SC_CLK_TCK")
 
 
-def _free_port() -> int:
-    from assistant_fake.server import free_port
-
-    return free_port()
-
-
 @contextmanager
 def serve(*args: str) -> Iterator[Served]:
     """``python -m assistant_fake serve ARGS`` on a free port, until the block ends."""
-    port = _free_port()
+    port = free_port()
     started = time.monotonic()
     process = subprocess.Popen(
         [sys.executable, "-m", "assistant_fake", "serve", "--port", str(port), *args],
@@ -276,17 +272,6 @@ def sample(ids: Sequence[Any], count: int, seed: int = 1) -> list[Any]:
 def scratch_dir() -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="assistant-fake-bench-") as name:
         yield Path(name)
-
-
-def markdown_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def cpu_note() -> str:
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return f"{os.cpu_count()} CPUs, load average {load:.1f} at the end of the run"
 
 
 if __name__ == "__main__":

@@ -9,11 +9,12 @@ dicts; the HTTP layer turns ``QueryError`` into a 400 BadRequest.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+from assistant_fake.store.copying import copy_json
 
 from .query_parsing import FieldType, QueryError, coerce, parse_instant, parse_query_string
 
@@ -189,10 +190,10 @@ def run_query(records: Iterable[Mapping[str, Any]], query: FeathersQuery) -> dic
     page = matched[query.skip:query.skip + query.limit]
     if query.select is not None:
         picked = [*query.select, *(() if "id" in query.select else ("id",))]
-        page = [{key: copy.deepcopy(record[key]) for key in picked if key in record}
+        page = [{key: copy_json(record[key]) for key in picked if key in record}
                 for record in page]
     else:
-        page = [copy.deepcopy(dict(record)) for record in page]
+        page = [copy_json(dict(record)) for record in page]
     return {"total": len(matched), "limit": query.limit, "skip": query.skip, "data": page}
 
 
