@@ -160,6 +160,22 @@ def test_concurrent_transactions_all_reach_the_journal(path: Path) -> None:
     assert len(Store(path).collection("c")) == 100
 
 
+def test_after_a_failed_sync_no_write_is_accepted(path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import assistant_fake.store.log_storage as log_storage
+
+    def failing(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    storage = LogStorage(path)
+    storage.put("a", "1", {})
+    monkeypatch.setattr(log_storage, "_datasync", failing)  # the disk, not our code, fails
+    with pytest.raises(OSError):
+        storage.sync()
+    with pytest.raises(RuntimeError):
+        storage.put("a", "2", {})
+
+
 def test_a_closed_storage_refuses_writes(path: Path) -> None:
     storage = LogStorage(path)
     storage.close()

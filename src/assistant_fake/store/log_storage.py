@@ -60,6 +60,7 @@ class LogStorage(Storage):
         # compaction. Order: _sync_lock before _lock, never the other way round.
         self._lock = threading.Lock()
         self._sync_lock = threading.Lock()
+        self._failed: OSError | None = None  # a failed sync: nothing can be acknowledged
         self._fd: int | None = os.open(self.journal_path,
                                        os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
         try:
@@ -144,7 +145,13 @@ class LogStorage(Storage):
                 return  # another thread's fsync covered this one's lines
             with self._lock:
                 upto, fd = self._appended, self._require_fd()
-            _datasync(fd)
+            try:
+                _datasync(fd)
+            except OSError as error:
+                # after a failed fsync the kernel may have dropped the dirty pages, so a later
+                # "successful" one proves nothing: acknowledge no write from here on
+                self._failed = error
+                raise
             self._durable = max(self._durable, upto)
 
     def compact(self) -> None:
@@ -192,6 +199,8 @@ class LogStorage(Storage):
         self._durable = self._appended
 
     def _require_fd(self) -> int:
+        if self._failed is not None:
+            raise RuntimeError(f"{self.journal_path} failed to sync: {self._failed}")
         if self._fd is None:
             raise RuntimeError(f"{self.path} is closed")
         return self._fd
