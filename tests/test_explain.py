@@ -24,6 +24,13 @@ def run(capsys, *argv: str) -> tuple[str, dict | str]:
         return status_line, body
 
 
+def missing(name: str) -> dict:
+    """AJV's error for a required body property that was not sent."""
+    return {"location": "body", "instancePath": "", "schemaPath": "#/required",
+            "keyword": "required", "params": {"missingProperty": name},
+            "message": f"must have required property '{name}'"}
+
+
 @pytest.fixture
 def payload(tmp_path):
     def write(content: str | dict) -> str:
@@ -90,19 +97,21 @@ def test_an_achieveapex_create_from_stdin_answers_feathers_400(capsys, monkeypat
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b'{"name": 7}')))
     status, body = run(capsys, "--api", "achieveapex", "POST", "/ai-assistants", "-")
     assert status == "HTTP/1.1 400 Bad Request"
-    assert body["name"] == "BadRequest" and body["message"] == "validation failed"
-    assert body["data"][0] == {"location": "body", "instancePath": "/name",
-                               "schemaPath": "#/allOf/1/properties/name/type", "keyword": "type",
-                               "params": {"type": "string"}, "message": "must be string"}
-    assert [error["params"].get("missingProperty") for error in body["data"][1:]] == [
-        "organization_id", "assistant_type", "ai_model_id"]
+    assert body == {"name": "BadRequest", "message": "validation failed", "code": 400,
+                    "className": "bad-request", "data": [
+                        {"location": "body", "instancePath": "/name",
+                         "schemaPath": "#/allOf/1/properties/name/type", "keyword": "type",
+                         "params": {"type": "string"}, "message": "must be string"},
+                        *(missing(name) for name in ("organization_id", "assistant_type",
+                                                     "ai_model_id"))]}
 
 
 def test_an_achieveapex_path_id_is_validated_before_it_is_looked_up(capsys):
     status, body = run(capsys, "--api", "achieveapex", "GET", "/ai-assistants/abc")
     assert status == "HTTP/1.1 400 Bad Request"
     assert body["message"] == "validation failed"
-    assert body["data"][0]["location"] == "path"
+    assert [(error["location"], error["instancePath"]) for error in body["data"]] == [
+        ("path", "/id")]
 
 
 def test_include_prints_the_response_headers(capsys):
