@@ -76,6 +76,36 @@ class FakeAdmin:
         """Generated ids from a seeded sequence from now on (None: random again)."""
         return self.call("PUT", "/ids", json={"seed": seed})
 
+    # --- journal and faults ---------------------------------------------------------------
+
+    def journal(self, **filters: Any) -> list[dict[str, Any]]:
+        """Journaled vendor requests, newest first; filters: api, tenant or key, operation,
+        path, status, test_id, limit."""
+        return self.call("GET", "/journal", params=_scope(**filters))["entries"]
+
+    def unmatched(self, **filters: Any) -> list[dict[str, Any]]:
+        """Journaled requests that matched no operation (same filters as ``journal``)."""
+        return self.call("GET", "/journal/unmatched", params=_scope(**filters))["entries"]
+
+    def clear_journal(self) -> int:
+        return self.call("DELETE", "/journal")["cleared"]
+
+    def add_fault(self, action: dict[str, Any], *, match: dict[str, Any] | None = None,
+                  count: int | None = None, probability: float | None = None,
+                  seed: int | None = None) -> dict[str, Any]:
+        """A fault rule, e.g. ``add_fault({"status": 503}, match={"test_id": ...}, count=1)``;
+        answers the rule as stored (with its ``id``)."""
+        body = _scope(action=action, match=match, count=count, probability=probability,
+                      seed=seed)
+        return self.call("POST", "/faults", json=body)
+
+    def faults(self, test_id: str | None = None) -> list[dict[str, Any]]:
+        return self.call("GET", "/faults", params=_scope(test_id=test_id))["faults"]
+
+    def clear_faults(self, test_id: str | None = None) -> int:
+        """Remove every rule, or only those scoped to ``test_id``; answers how many."""
+        return self.call("DELETE", "/faults", params=_scope(test_id=test_id))["removed"]
+
     # --- scripted behaviour -----------------------------------------------------------------
 
     def queue_chat_replies(self, assistant_id: str, replies: list[str], *,

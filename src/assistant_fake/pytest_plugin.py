@@ -8,6 +8,8 @@ starts unless a test asks for one of the fixtures:
   pytest-xdist worker has its own; ``fake_telnyx_url``, ``fake_achieveapex_url``,
   ``fake_admin_url``, ``fake_http`` (a client at the root) and ``fake_admin`` (``FakeAdmin``).
 - ``fake_clock``: the fake's clock, frozen for the test, running again afterwards.
+- ``fake_test_id``: the test's ``X-Fake-Test-Id`` (sent by the clients below), for faults and
+  journal entries of this test alone.
 - ``fake_telnyx_key``, ``fake_achieveapex_key``: a new API key per test, so a new tenant;
   everything it created is reset after the test. ``fake_telnyx_client`` and
   ``fake_achieveapex_client``: clients at each API's base URL that send that key.
@@ -30,6 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import pytest
 
@@ -45,6 +48,9 @@ ASGI_CLIENT = ("127.0.0.1", 50000)
 """The client address in-process requests come from: a loopback one, as in ``port`` mode."""
 TELNYX_BASE, ADMIN_BASE = "/v2", "/__fake"
 TOKEN_HEADER = "X-Fake-Admin-Token"
+TEST_ID_HEADER = "X-Fake-Test-Id"
+SAFE_IN_TEST_ID = "/:[]-_.,=@"
+"""Kept as is in a test id; anything else (spaces, non-ASCII parameters) is percent-encoded."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -247,6 +253,17 @@ def fake_clock(fake_admin: FakeAdmin) -> Iterator[FakeClock]:
 
 
 @pytest.fixture
+def fake_test_id(request: pytest.FixtureRequest, fake_admin: FakeAdmin) -> Iterator[str]:
+    """This test's ``X-Fake-Test-Id`` (its node id, made header-safe), which the
+    ``fake_*_client`` fixtures send: faults matching it hit this test alone, the journal can be
+    filtered by it, and its faults are removed after the test."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    test_id = quote(f"{worker}:{request.node.nodeid}", safe=SAFE_IN_TEST_ID)
+    yield test_id
+    fake_admin.clear_faults(test_id=test_id)
+
+
+@pytest.fixture
 def fake_telnyx_key(fake_admin: FakeAdmin) -> Iterator[str]:
     """A Telnyx API key of this test alone; its account is reset after the test."""
     key = new_key("telnyx")
@@ -263,18 +280,20 @@ def fake_achieveapex_key(fake_admin: FakeAdmin) -> Iterator[str]:
 
 
 @pytest.fixture
-def fake_telnyx_client(assistant_fake_server: FakeServer,
-                       fake_telnyx_key: str) -> Iterator[httpx.Client]:
-    """A client at Telnyx's base URL sending ``fake_telnyx_key`` as its bearer token."""
-    headers = {"Authorization": f"Bearer {fake_telnyx_key}"}
+def fake_telnyx_client(assistant_fake_server: FakeServer, fake_telnyx_key: str,
+                       fake_test_id: str) -> Iterator[httpx.Client]:
+    """A client at Telnyx's base URL sending ``fake_telnyx_key`` as its bearer token (and
+    ``fake_test_id``)."""
+    headers = {"Authorization": f"Bearer {fake_telnyx_key}", TEST_ID_HEADER: fake_test_id}
     with assistant_fake_server.client(assistant_fake_server.telnyx_url, headers) as client:
         yield client
 
 
 @pytest.fixture
-def fake_achieveapex_client(assistant_fake_server: FakeServer,
-                            fake_achieveapex_key: str) -> Iterator[httpx.Client]:
-    """A client at AchieveApex's base URL sending ``fake_achieveapex_key``."""
-    headers = {"x-api-key": fake_achieveapex_key}
+def fake_achieveapex_client(assistant_fake_server: FakeServer, fake_achieveapex_key: str,
+                            fake_test_id: str) -> Iterator[httpx.Client]:
+    """A client at AchieveApex's base URL sending ``fake_achieveapex_key`` (and
+    ``fake_test_id``)."""
+    headers = {"x-api-key": fake_achieveapex_key, TEST_ID_HEADER: fake_test_id}
     with assistant_fake_server.client(assistant_fake_server.achieveapex_url, headers) as client:
         yield client

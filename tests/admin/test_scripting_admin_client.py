@@ -33,3 +33,16 @@ def test_an_error_answer_raises_with_the_status_and_body(admin):
     assert raised.value.status == 404
     assert raised.value.body == {"detail": "Test run no-such-run not found."}
     assert "POST /__fake/telnyx/test-runs/no-such-run/advance answered 404" in str(raised.value)
+
+
+def test_unmatched_lists_the_requests_no_operation_took(admin, telnyx, api_key):
+    telnyx.get("/ai/assistants/x/no-such-thing")
+    (entry,) = admin.unmatched(key=api_key)
+    assert (entry["path"], entry["status"]) == ("/v2/ai/assistants/x/no-such-thing", 404)
+
+
+def test_clear_faults_of_one_test_id_counts_them(admin):
+    admin.add_fault({"status": 503}, match={"test_id": "client-test"})
+    admin.add_fault({"latency_ms": 1}, match={"test_id": "client-test"})
+    assert admin.clear_faults(test_id="client-test") == 2
+    assert admin.faults(test_id="client-test") == []

@@ -62,12 +62,23 @@ def test_an_after_seconds_event_follows_the_fake_clock(fake_admin, fake_clock, f
     read = fake_telnyx_client.get(f"{path}/{event['scheduled_event_id']}").json()
     assert read["status"] == "completed"
 
+def test_a_fault_for_the_test_id_hits_this_tests_clients(fake_admin, fake_test_id,
+                                                       fake_telnyx_client):
+    fake_admin.add_fault({"status": 503}, match={"test_id": fake_test_id}, count=1)
+    assert fake_telnyx_client.get("/ai/assistants").status_code == 503
+    assert fake_telnyx_client.get("/ai/assistants").status_code == 200
+    assert [entry["status"] for entry in fake_admin.journal(test_id=fake_test_id)] == [200, 503]
+
+def test_the_test_id_names_the_test(fake_test_id):
+    assert fake_test_id.endswith("test_suite.py::test_the_test_id_names_the_test")
+
 seen = {}
 
 def test_first_of_two_creates_an_assistant(fake_telnyx_client, fake_telnyx_key,
-                                           fake_achieveapex_key):
+                                           fake_achieveapex_key, fake_admin, fake_test_id):
     fake_telnyx_client.post("/ai/assistants", json={"name": "A", "instructions": "x"})
-    seen.update(telnyx=fake_telnyx_key, achieveapex=fake_achieveapex_key)
+    fake_admin.add_fault({"status": 500}, match={"test_id": fake_test_id})
+    seen.update(telnyx=fake_telnyx_key, achieveapex=fake_achieveapex_key, test_id=fake_test_id)
 
 def test_second_of_two_has_keys_of_its_own(fake_telnyx_key, fake_achieveapex_key):
     assert fake_telnyx_key != seen["telnyx"]
@@ -77,6 +88,9 @@ def test_the_first_tests_account_was_reset_after_it(fake_http):
     listed = fake_http.get("/v2/ai/assistants",
                            headers={"Authorization": "Bearer " + seen["telnyx"]})
     assert listed.json() == {"data": []}
+
+def test_the_first_tests_faults_were_removed_after_it(fake_admin):
+    assert fake_admin.faults(test_id=seen["test_id"]) == []
 """
 INNER_TESTS = EVERY_API_ANSWERS.count("\ndef test_")
 
