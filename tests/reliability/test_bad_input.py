@@ -18,6 +18,9 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from assistant_fake.server import free_port, running_server
+from assistant_fake.settings import Settings
+
 KEY = "bad-input-catalogue-key"
 DEEP_ARRAY = b"[" * 1000 + b"]" * 1000
 DEEP_OBJECT = b'{"a":' * 1000 + b"1" + b"}" * 1000
@@ -313,3 +316,11 @@ def test_a_refused_request_pipelined_behind_another_is_answered_in_its_own_apis_
     assert last_answer.startswith(b"400 ")
     assert json.loads(last_answer.partition(b"\r\n\r\n")[2]) == {
         "name": "BadRequest", "message": "Bad Request", "code": 400, "className": "bad-request"}
+
+
+def test_the_head_limit_is_a_setting():
+    with running_server(Settings(port=free_port(), max_head_bytes=2048)) as url:
+        small = send(url, "GET", APEX.path(), [*APEX.auth.items(), ("x-pad", "p" * 1000)])
+        large = send(url, "GET", APEX.path(), [*APEX.auth.items(), ("x-pad", "p" * 3000)])
+    assert (small.status, large.status) == (200, 431)
+    assert large.json() == APEX_TOO_LARGE[431]
