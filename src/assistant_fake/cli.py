@@ -63,13 +63,20 @@ def _parser() -> argparse.ArgumentParser:
                           help="Schemathesis config (default: the project's schemathesis.toml)")
     contract.add_argument("--dry-run", action="store_true",
                           help="list the operations and phases that would run; call nothing")
+    _real_service_options(contract)
     contract.set_defaults(run=_contract)
     record = commands.add_parser(
-        "record", help="record a scripted journey against a real service into a cassette")
+        "record", help="record the journey and the contract suite against a real service")
     record.add_argument("--api", required=True, choices=["telnyx", "achieveapex"])
     record.add_argument("--url", required=True, metavar="BASE",
                         help="the real API's base URL (Telnyx: including /v2)")
     record.add_argument("--key", help="API key (default: $TELNYX_API_KEY / $ACHIEVEAPEX_API_KEY)")
+    record.add_argument("--suite", choices=["journey", "contract", "both"], default="both",
+                        help="what to run while recording (default: both, journey first)")
+    record.add_argument("--max-examples", type=int, metavar="N")
+    record.add_argument("--seed", type=int, metavar="S")
+    record.add_argument("--phases", metavar="LIST", help="contract phases (default: all)")
+    _real_service_options(record)
     record.add_argument("--dry-run", action="store_true",
                         help="list the calls that would be made and make none")
     record.add_argument("cassette", type=Path, metavar="CASSETTE", help="the JSON file to write")
@@ -105,6 +112,21 @@ def _non_negative(text: str) -> int:
     return value
 
 
+def _real_service_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--enable", metavar="GROUPS",
+        help="with --url, also run these outward-facing operations (comma-separated; Telnyx: "
+             "chat,sms,scheduled-calls,imports,test-runs,tool-calls; AchieveApex: "
+             "mcp,reservations; or all)")
+    parser.add_argument("--pace", metavar="N/UNIT",
+                        help="with --url, at most N requests per s|m|h|d "
+                             "(default: AchieveApex 900/h, Telnyx unlimited)")
+
+
+def _phases(text: str | None) -> list[str] | None:
+    return [p.strip() for p in text.split(",") if p.strip()] if text else None
+
+
 def _serve(args: argparse.Namespace) -> int:
     from assistant_fake.server import serve
     from assistant_fake.settings import Settings
@@ -135,15 +157,21 @@ def _contract(args: argparse.Namespace) -> int:
     import os
 
     from assistant_fake.contract.apis import APIS
+    from assistant_fake.contract.real_service import parse_groups
     from assistant_fake.contract.runner import run_contract
 
     key = args.key or os.environ.get(APIS[args.api].key_env)
-    phases = [p.strip() for p in args.phases.split(",") if p.strip()] if args.phases else None
+    phases = _phases(args.phases)
+    try:
+        enable = frozenset(parse_groups(args.api, args.enable))
+    except ValueError as error:
+        print(f"assistant-fake contract: {error}", file=sys.stderr)
+        return 2
     if args.dry_run:
         from assistant_fake.contract.plan import describe
 
         try:
-            print("\n".join(describe(args.api, args.url, phases, args.config)))
+            print("\n".join(describe(args.api, args.url, phases, args.config, enable)))
         except ValueError as error:
             print(f"assistant-fake contract: {error}", file=sys.stderr)
             return 2
@@ -151,7 +179,7 @@ def _contract(args: argparse.Namespace) -> int:
     try:
         result = run_contract(args.api, url=args.url, key=key, max_examples=args.max_examples,
                               seed=args.seed, phases=phases, report=args.report,
-                              config_path=args.config)
+                              config_path=args.config, enable=enable, pace=args.pace)
     except ValueError as error:
         print(f"assistant-fake contract: {error}", file=sys.stderr)
         return 2
@@ -162,11 +190,30 @@ def _record(args: argparse.Namespace) -> int:
     import os
 
     from assistant_fake.contract.apis import APIS
-    from assistant_fake.contract.record import describe, record, write_cassette
+    from assistant_fake.contract.plan import describe as describe_suite
+    from assistant_fake.contract.real_service import parse_groups
+    from assistant_fake.contract.record import (
+        Recording,
+        describe,
+        public_url,
+        record,
+        record_suite,
+        write_cassette,
+    )
 
+    try:
+        enable = frozenset(parse_groups(args.api, args.enable))
+    except ValueError as error:
+        print(f"assistant-fake record: {error}", file=sys.stderr)
+        return 2
+    journey, suite = args.suite in ("journey", "both"), args.suite in ("contract", "both")
     if args.dry_run:
         print(f"record {args.api} (dry run, nothing is called): would write {args.cassette}")
-        print("\n".join(describe(args.api, args.url)))
+        if journey:
+            print("\n".join(describe(args.api, args.url)))
+        if suite:
+            print("\n".join(describe_suite(args.api, args.url, _phases(args.phases), None,
+                                            enable)))
         return 0
     key = args.key or os.environ.get(APIS[args.api].key_env)
     if not key:
@@ -174,13 +221,22 @@ def _record(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     print(f"record {args.api}: {args.url}", flush=True)
-    recording = record(args.api, args.url, key)
+    recording = record(args.api, args.url, key) if journey else Recording(args.api,
+                                                                         public_url(args.url))
+    passed = True
+    if suite:
+        passed = record_suite(recording, args.url, key, max_examples=args.max_examples,
+                              seed=args.seed, phases=_phases(args.phases), enable=enable,
+                              pace=args.pace)
     write_cassette(recording, args.cassette, key)
     print(f"{len(recording.interactions)} calls written to {args.cassette}"
           + (f", {len(recording.skipped)} skipped" if recording.skipped else ""))
     for error in recording.errors:
         print(f"assistant-fake record: {error}", file=sys.stderr)
-    return 1 if recording.errors or recording.skipped else 0
+    if not passed:
+        print("assistant-fake record: the contract suite failed against the service "
+              "(the cassette is written all the same)", file=sys.stderr)
+    return 1 if recording.errors or recording.skipped or not passed else 0
 
 
 def _drift(args: argparse.Namespace) -> int:

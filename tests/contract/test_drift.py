@@ -97,7 +97,21 @@ def cassettes(real, tmp_path_factory) -> dict[str, Path]:
     for api, base in BASES.items():
         paths[api] = folder / f"{api}.json"
         assert main(["record", "--api", api, "--url", root + base, "--key", KEY,
-                     str(paths[api])]) == 0
+                     "--suite", "journey", str(paths[api])]) == 0
+    return paths
+
+
+@pytest.fixture(scope="module")
+def suite_cassettes(real, tmp_path_factory) -> dict[str, Path]:
+    """The contract suite's own traffic, recorded in real-service mode."""
+    root, _ = real
+    folder = tmp_path_factory.mktemp("suite-cassettes")
+    paths = {}
+    for api, base in BASES.items():
+        paths[api] = folder / f"{api}.json"
+        assert main(["record", "--api", api, "--url", root + base, "--key", KEY,
+                     "--suite", "contract", "--max-examples", "2", "--seed", "8",
+                     "--phases", "examples,fuzzing,stateful", str(paths[api])]) == 0
     return paths
 
 
@@ -114,6 +128,21 @@ def test_replay_against_a_fresh_fake_shows_no_drift(api, cassettes, capsys):
     assert len(recorded["interactions"]) >= 12
     assert main(["drift", str(cassettes[api])]) == 0
     assert "no drift" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("api", list(BASES))
+def test_the_suites_own_traffic_replays_against_a_fresh_fake_without_drift(api, suite_cassettes,
+                                                                          capsys):
+    recorded = json.loads(suite_cassettes[api].read_text())
+    steps = {interaction["step"] for interaction in recorded["interactions"]}
+    assert "cleanup" in steps and len(steps) > 15  # many operations, then the cleanup
+    assert main(["drift", str(suite_cassettes[api])]) == 0
+    assert "no drift" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("api", list(BASES))
+def test_the_suite_cassette_never_contains_the_key(api, suite_cassettes):
+    assert KEY not in suite_cassettes[api].read_text()
 
 
 @pytest.mark.parametrize("api", list(BASES))

@@ -14,6 +14,14 @@ class ContractApi:
     auth_header: str
     auth_scheme: str  # prefix of the header value, "" for a bare key
     validation_status: int  # the vendor's answer to a request that breaks the schema
+    # A body field naming the caller's account (AchieveApex's organisation), the path that tells
+    # its value, and where in that answer it is. Generated values would name other accounts.
+    scope_field: str | None = None
+    scope_path: str = ""
+
+    def scope_of(self, organizations: dict) -> object:
+        """The caller's account id in the answer to ``scope_path`` (Feathers: first record)."""
+        return organizations["data"][0]["id"]
 
     def auth_headers(self, key: str) -> dict[str, str]:
         value = f"{self.auth_scheme} {key}" if self.auth_scheme else key
@@ -29,6 +37,6 @@ APIS: dict[str, ContractApi] = {
     "achieveapex": ContractApi(
         name="achieveapex", spec_file="achieveapex-ai-assistants.yaml", base_path="",
         key_env="ACHIEVEAPEX_API_KEY", auth_header="x-api-key", auth_scheme="",
-        validation_status=400,
+        validation_status=400, scope_field="organization_id", scope_path="/organizations",
     ),
 }

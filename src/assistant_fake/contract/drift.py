@@ -20,6 +20,7 @@ against a 200 would only add noise.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import re
@@ -247,16 +248,22 @@ def _client(target: ContractApi, url: str | None, app: Any) -> Iterator[httpx.Cl
 def _replay(client: httpx.Client, target: ContractApi, key: str, comparison: _Comparison,
             number: int, interaction: dict[str, Any]) -> list[Difference]:
     request, recorded = interaction["request"], interaction["response"]
-    headers = {name: value for name, value in request.get("headers", {}).items()
-               if name not in _HOP_HEADERS and name != target.auth_header.lower()}
-    if target.auth_header.lower() in request.get("headers", {}):
+    sent = request.get("headers", {})
+    auth = target.auth_header.lower()
+    headers = {name: value for name, value in sent.items()
+               if name not in _HOP_HEADERS and name != auth}
+    if REDACTED in sent.get(auth, ""):
         headers.update(target.auth_headers(key))
+    elif auth in sent:  # sent without a usable key ("", "Bearer "): replay it so
+        headers[auth] = sent[auth]
     kwargs: dict[str, Any] = {"params": comparison.query(request.get("query", [])),
                               "headers": headers}
     if "body" in request:
         kwargs["content"] = json.dumps(comparison.body(request["body"])).encode()
     elif "text" in request:
         kwargs["content"] = request["text"].encode()
+    elif "raw" in request:
+        kwargs["content"] = base64.b64decode(request["raw"])
     response = client.request(request["method"], comparison.path(request["path"]), **kwargs)
 
     def difference(kind: str, where: str, old: Any, new: Any) -> Difference:

@@ -1,5 +1,9 @@
-"""``assistant-fake record``: run a vendor's scripted journey against a real service and keep
-every request/response pair in a JSON cassette, with secrets redacted.
+"""``assistant-fake record``: run a vendor's scripted journey and its contract suite against a
+real service and keep every request/response pair in a JSON cassette, with secrets redacted.
+
+The journey is a fixed, readable sequence (create, read, update, list, delete...); the suite's
+traffic (``record_suite``) is whatever Schemathesis generated, in real-service mode, with its
+cleanup calls at the end.
 
 Redaction, in two passes so that no form of the key survives:
 1. by name: headers (``Authorization``, ``x-api-key``, cookies, anything named like a key, token
@@ -16,6 +20,7 @@ all the same: a cassette is meant to be shared, and drift compares redacted valu
 
 from __future__ import annotations
 
+import base64
 import json
 import sys
 import urllib.parse
@@ -63,6 +68,41 @@ def public_url(url: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
 
 
+def request_body_of(content: bytes) -> dict[str, Any]:
+    """Like ``body_of``, but a body that re-encoding would change (not UTF-8, duplicate keys,
+    numbers beyond float range) is kept byte for byte, base64-encoded, as ``raw``: a replay
+    must send what the suite sent."""
+    if not content:
+        return {}
+    try:
+        text = content.decode("utf-8")
+        parsed = json.loads(text, object_pairs_hook=_unique_members,
+                            parse_constant=_refuse_constant, parse_float=_finite_float)
+    except (UnicodeDecodeError, ValueError):
+        try:
+            return {"text": content.decode("utf-8")}
+        except UnicodeDecodeError:
+            return {"raw": base64.b64encode(content).decode("ascii")}
+    return {"body": parsed}
+
+
+def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    if len({name for name, _ in pairs}) != len(pairs):
+        raise ValueError("duplicate member")
+    return dict(pairs)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError("beyond float range")
+    return value
+
+
 def body_of(content: bytes) -> dict[str, Any]:
     """``{"body": JSON}`` when the content is JSON, else ``{"text": ...}`` (or nothing)."""
     if not content:
@@ -78,7 +118,7 @@ def exchange(step: Step, path: str, query: list[tuple[str, str]],
     """One cassette entry; ``path`` is relative to the base URL so a cassette replays against
     any host and base path."""
     request = response.request
-    sent = body_of(request.content)
+    sent = request_body_of(request.content)
     answer = body_of(response.content)
     for part in (sent, answer):
         if "body" in part:
@@ -179,6 +219,24 @@ def _learn(step: Step, response: httpx.Response, values: dict[str, Any]) -> bool
     return True
 
 
+def record_suite(recording: Recording, url: str, key: str, *, out: TextIO | None = None,
+                 **options: Any) -> bool:
+    """Run the contract suite in real-service mode against ``url`` and add every exchange to
+    ``recording``; ``options`` are ``runner.SuiteOptions`` fields. True when the suite passed."""
+    from assistant_fake.contract.runner import run_contract
+    from assistant_fake.contract.traffic import TrafficRecorder
+
+    recorder = TrafficRecorder(url)
+    result = run_contract(recording.api, url=url, key=key, out=out, recorder=recorder,
+                          **options)
+    recording.interactions += recorder.interactions
+    return result.ok
+
+
 def write_cassette(recording: Recording, path: Path, key: str) -> None:
     cassette = scrub(recording.as_json(), secret_forms([key])) if key else recording.as_json()
-    path.write_text(json.dumps(cassette, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    try:
+        text = json.dumps(cassette, indent=2, ensure_ascii=False) + "\n"
+        path.write_text(text, encoding="utf-8")
+    except UnicodeEncodeError:  # a lone surrogate a fuzzer sent: escape everything instead
+        path.write_text(json.dumps(cassette, indent=2) + "\n", encoding="utf-8")

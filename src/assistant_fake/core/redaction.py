@@ -39,8 +39,12 @@ def is_secret_header(name: bytes) -> bool:
 
 
 def redact_header(name: str, value: str) -> str:
-    """The value to show for one header: secret-named headers keep at most their scheme."""
+    """The value to show for one header: secret-named headers keep at most their scheme. An empty
+    one ("", "Bearer ") carries no secret and stays as it is, so a cassette's replay can tell a
+    request sent without a usable key from one sent with the key."""
     if not (is_secret_name(name) or name.lower() == "set-cookie"):
+        return value
+    if not value.strip() or value.strip().lower() in _SCHEMES:
         return value
     scheme, space, _ = value.partition(" ")
     return f"{scheme} {REDACTED}" if space and scheme.lower() in _SCHEMES else REDACTED
