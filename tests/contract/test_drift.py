@@ -111,6 +111,7 @@ def suite_cassettes(real, tmp_path_factory) -> dict[str, Path]:
         paths[api] = folder / f"{api}.json"
         assert main(["record", "--api", api, "--url", root + base, "--key", KEY,
                      "--suite", "contract", "--max-examples", "2", "--seed", "8",
+                     "--pace", "1000/s",
                      "--phases", "examples,fuzzing,stateful", str(paths[api])]) == 0
     return paths
 

@@ -34,6 +34,15 @@ def test_the_fake_passes_its_contract(api):
     assert "operation" in out.getvalue() and f"{api}: passed" in out.getvalue()
 
 
+def test_a_path_filter_limits_every_phase_to_the_matching_operations():
+    # Schemathesis's own `schema.include()` keeps every operation when the project config has
+    # `[[project.operations]]` blocks, as ours does: the runner must filter the way `st run` does.
+    out = io.StringIO()
+    result = run_contract("achieveapex", include_path_regex="^/organizations$", seed=2,
+                          max_examples=2, phases=["examples", "coverage", "fuzzing"], out=out)
+    assert set(result.operations) == {"GET /organizations"}, out.getvalue()
+
+
 def test_cli_writes_junit_and_exits_zero(tmp_path, capsys):
     report = tmp_path / "junit.xml"
     code = main(["contract", "--api", "telnyx", "--max-examples", "2", "--seed", "3",

@@ -146,14 +146,9 @@ def _run(target: ContractApi, base_url: str, key: str, options: SuiteOptions,
     # Schemathesis edits the raw document (e.g. stringifies keys); load_spec's copy is shared.
     spec = copy.deepcopy(load_spec(target.spec_file))
     schema = schemathesis.openapi.from_dict(spec, config=config)
-    if options.include_path_regex:
-        schema = schema.include(path_regex=options.include_path_regex)
-    guard = None
-    if options.real_service:
-        skipped = skipped_operations(target.name, options.enable)
-        if skipped:
-            schema = schema.exclude(operation_id=skipped)
-        guard = Guard(spec, Ownership(), target.scope_field)
+    skipped = skipped_operations(target.name, options.enable) if options.real_service else []
+    _filter(schema, options.include_path_regex, skipped)
+    guard = Guard(spec, Ownership(), target.scope_field) if options.real_service else None
     lax_filter = checks.make_lax_coercion_filter(spec)
 
     def keep_failure(context: Any, failure: Any, case: Any, response: Any) -> bool:
@@ -181,6 +176,23 @@ def _run(target: ContractApi, base_url: str, key: str, options: SuiteOptions,
         result.elapsed = time.monotonic() - started
         progress.finish()
     return result
+
+
+_NO_FILTERS: dict[str, Any] = {
+    f"{side}_{what}": () for side in ("include", "exclude")
+    for what in ("path", "method", "name", "tag", "operation_id")
+} | {f"{side}_{what}_regex": None for side in ("include", "exclude")
+     for what in ("path", "method", "name", "tag", "operation_id")
+     } | {"include_by": None, "exclude_by": None, "exclude_deprecated": False}
+
+
+def _filter(schema: Any, include_path_regex: str | None, skipped: Sequence[str]) -> None:
+    """Which operations run. Set the way `st run` sets it: `schema.include()`/`exclude()` keep
+    every operation when the project config has `[[project.operations]]` blocks (ours does)."""
+    if include_path_regex or skipped:
+        schema.filter_set = schema.config.operations.create_filter_set(**{
+            **_NO_FILTERS, "include_path_regex": include_path_regex,
+            "exclude_operation_id": tuple(skipped)})
 
 
 def _account_scope(target: ContractApi, base_url: str, key: str) -> AccountScope | None:
