@@ -45,18 +45,31 @@ def base_urls(settings: Settings, vendors) -> list[str]:
 
 def serve(settings: Settings, *, log_level: str = "warning") -> None:
     app = create_app(settings)
-    state = app.app.config["assistant_fake"]
+    state = _app_state(app)
     config = uvicorn_config(app, settings, log_level=log_level)
     _AnnouncingServer(config, base_urls(settings, state.vendors), state.store).run()
 
 
 def uvicorn_config(app, settings: Settings, *, log_level: str) -> uvicorn.Config:
     """uvicorn serving ``app``; requests its HTTP parser refuses get the vendor's error body."""
-    state = app.app.config["assistant_fake"]
+    state = _app_state(app)
     protocol = vendor_http_protocol(functools.partial(error_for_path, state.vendors),
                                     state.settings.max_head_bytes)
     return uvicorn.Config(app, host=settings.host, port=settings.port, log_level=log_level,
                           lifespan="on", http=protocol)
+
+
+def _app_state(app):
+    """The fake's state behind ``app``, or behind ASGI wrappers of it that keep it as ``.app``
+    (tests wrap the fake to count or edit what it answers)."""
+    candidate = app
+    for _ in range(8):
+        inner = getattr(candidate, "app", None)
+        config = getattr(inner, "config", None)
+        if isinstance(config, dict) and "assistant_fake" in config:
+            return config["assistant_fake"]
+        candidate = inner
+    raise TypeError(f"{app!r} is not the fake's app, nor a wrapper keeping it as .app")
 
 
 def free_port(host: str = "127.0.0.1") -> int:
