@@ -13,12 +13,9 @@ from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.lifespan import LifespanMiddleware
 from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.server_error import ServerErrorMiddleware
-from connexion.middleware.swagger_ui import SwaggerUIMiddleware
-from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 
 from assistant_fake.admin import handlers as admin_handlers
-from assistant_fake.admin.docs import AdminDocsMiddleware
 from assistant_fake.admin.guard import AdminGuardMiddleware
 from assistant_fake.core.dispatch import VendorDispatchMiddleware
 from assistant_fake.core.errors import VendorError, install_error_handlers
@@ -75,12 +72,14 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         __name__,
         # Connexion's own security and request validation are replaced by the gateway, which
         # answers in each vendor's shape; response validation is the contract suite's job.
+        # Connexion's Swagger UI middleware is left out: it could only show the 3.0 routing
+        # view, and under /v2 and / it would answer where the vendors answer 404. The real
+        # specs and Swagger UI 5 are served under /__fake/docs/ (admin/ui.py).
         middlewares=[ConnectionDropMiddleware, journaling, ServerErrorMiddleware,
-                     ExceptionMiddleware, admin_guard, AdminDocsMiddleware, SwaggerUIMiddleware,
+                     ExceptionMiddleware, admin_guard,
                      functools.partial(TrailingSlashMiddleware, vendors=vendors),
                      RoutingMiddleware, faulting, gateway, LifespanMiddleware, ContextMiddleware,
                      dispatch],
-        swagger_ui_options=SwaggerUIOptions(swagger_ui=True),
     )
     mounts = [(v.spec_file, v.base_path, v.handlers) for v in vendors]
     mounts.append(("admin.yaml", ADMIN_BASE_PATH, admin_handlers))

@@ -12,6 +12,7 @@ import json
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 
@@ -57,6 +58,8 @@ def install_error_handlers(app: Any, error_for_path: ErrorMapper) -> None:
     def http_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
         status = int(getattr(exc, "status_code", None) or getattr(exc, "status", None) or 500)
         reason = str(getattr(exc, "detail", "") or "")
+        if 300 <= status < 400:
+            return _redirect(status, reason)
         if status >= 500:
             logger.error("unhandled error on %s %s", request.method, request.url.path,
                          exc_info=exc)
@@ -76,3 +79,12 @@ def install_error_handlers(app: Any, error_for_path: ErrorMapper) -> None:
     app.add_error_handler(WerkzeugHTTPException, http_error)
     app.add_error_handler(ProblemException, http_error)
     app.add_error_handler(Exception, crash)
+
+
+def _redirect(status: int, target: str) -> ConnexionResponse:
+    """Werkzeug's slash redirect (``/__fake`` -> ``/__fake/``), which Connexion re-raises as an
+    error carrying the new URL as its detail. The Location keeps only the path and query, so
+    it stays right behind a proxy that rewrites the host."""
+    parts = urlsplit(target)
+    location = parts.path + (f"?{parts.query}" if parts.query else "")
+    return ConnexionResponse(status_code=status, body=b"", headers={"Location": location})
