@@ -189,7 +189,7 @@ function journalRow(entry) {
     el("td", {}, unmatched ? el("span", { className: "badge", text: "unmatched" }) : entry.operation,
       entry.fault ? el("span", { className: "badge fault", title: entry.fault, text: "fault" }) : null),
     el("td", {}, entry.tenant ? el("code", { text: entry.tenant }) : ""),
-    el("td", { className: "num", text: entry.duration_ms ?? "" }),
+    el("td", { className: "num", text: typeof entry.duration_ms === "number" ? entry.duration_ms.toFixed(1) : "" }),
     el("td", {}, exchange));
 }
 
