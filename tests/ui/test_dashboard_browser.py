@@ -50,7 +50,8 @@ def section_state(browser, section: str) -> str | None:
 def rows(browser, section: str) -> list:
     from selenium.webdriver.common.by import By
 
-    return browser.find_elements(By.CSS_SELECTOR, f"#{section} tbody tr")
+    # the journal's hidden exchange rows are details of the row above them, not rows of their own
+    return browser.find_elements(By.CSS_SELECTOR, f"#{section} tbody tr:not(.exchange)")
 
 
 def cells(row) -> list[str]:
@@ -110,10 +111,24 @@ def test_the_journal_highlights_errors_and_unmatched_requests(browser, wait, fak
     client.get("/v2/no-such-route", headers={"Authorization": f"Bearer {TELNYX_KEY}"})
     open_dashboard(browser, wait, fake)
     unmatched, invalid, created = rows(browser, "journal")
-    assert set(unmatched.get_attribute("class").split()) == {"status-4xx", "unmatched"}
+    assert set(unmatched.get_attribute("class").split()) == {"entry", "status-4xx", "unmatched"}
     assert "unmatched" in cells(unmatched)[5]
-    assert invalid.get_attribute("class") == "status-4xx"
-    assert created.get_attribute("class") == ""
+    assert invalid.get_attribute("class").split() == ["entry", "status-4xx"]
+    assert created.get_attribute("class").split() == ["entry"]
+
+
+def test_view_shows_an_entrys_exchange_without_the_key(browser, wait, fake, client) -> None:
+    from selenium.webdriver.common.by import By
+
+    create_telnyx_assistant(client)
+    open_dashboard(browser, wait, fake)
+    (row,) = rows(browser, "journal")
+    row.find_element(By.XPATH, ".//button[text()='view']").click()
+    exchange = browser.find_element(By.CSS_SELECTOR, "#journal tr.exchange")
+    wait(lambda _: exchange.is_displayed())
+    assert '"instructions": "Help the caller."' in exchange.text
+    assert '"object": "assistant"' in exchange.text
+    assert TELNYX_KEY not in exchange.text
 
 
 def test_clear_journal_empties_the_journal(browser, wait, fake, client) -> None:

@@ -155,7 +155,7 @@ async function loadJournal() {
   const entries = (result.data && result.data.entries) || [];
   const total = result.data && result.data.total !== undefined ? result.data.total : entries.length;
   render("journal", "ready", {
-    rows: entries.map(journalRow),
+    rows: entries.flatMap(journalRows),
     note: entries.length ? `Showing ${entries.length} of ${total}.` : "No requests recorded.",
   });
 }
@@ -173,14 +173,24 @@ function clockTime(time) {
   return Number.isNaN(date.getTime()) ? String(time ?? "") : date.toISOString().slice(11, 23);
 }
 
-function journalRow(entry) {
+// An entry is two rows: its summary, and the full exchange (headers, bodies) below it,
+// across the whole table so a long body does not squeeze the columns.
+function journalRows(entry) {
   const unmatched = entry.matched === false;
-  const classes = [statusClass(entry.status), unmatched ? "unmatched" : ""].filter(Boolean);
+  const classes = ["entry", statusClass(entry.status), unmatched ? "unmatched" : ""];
   const target = entry.query ? `${entry.path}?${entry.query}` : entry.path;
-  const exchange = el("details", {},
-    el("summary", { text: "view" }),
-    el("pre", { text: JSON.stringify({ request: entry.request, response: entry.response }, null, 2) }));
-  return el("tr", { className: classes.join(" "), "data-id": entry.id ?? "" },
+  const exchange = el("tr", { className: "exchange", hidden: "" },
+    el("td", { colspan: "9" }, el("pre", {
+      text: JSON.stringify({ request: entry.request, response: entry.response }, null, 2),
+    })));
+  const toggle = el("button", { type: "button", className: "link", "aria-expanded": "false",
+    text: "view" });
+  toggle.addEventListener("click", () => {
+    exchange.hidden = !exchange.hidden;
+    toggle.setAttribute("aria-expanded", String(!exchange.hidden));
+    toggle.textContent = exchange.hidden ? "view" : "hide";
+  });
+  const summary = el("tr", { className: classes.filter(Boolean).join(" "), "data-id": entry.id ?? "" },
     el("td", { title: entry.time ?? "", text: clockTime(entry.time) }),
     el("td", { text: entry.api ?? "" }),
     el("td", { text: entry.method ?? "" }),
@@ -190,7 +200,8 @@ function journalRow(entry) {
       entry.fault ? el("span", { className: "badge fault", title: entry.fault, text: "fault" }) : null),
     el("td", {}, entry.tenant ? el("code", { text: entry.tenant }) : ""),
     el("td", { className: "num", text: typeof entry.duration_ms === "number" ? entry.duration_ms.toFixed(1) : "" }),
-    el("td", {}, exchange));
+    el("td", {}, toggle));
+  return [summary, exchange];
 }
 
 // --- faults ---------------------------------------------------------------------------
