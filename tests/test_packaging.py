@@ -92,3 +92,11 @@ def test_the_wheel_ships_the_sample_fixtures(wheel: Path) -> None:
     shipped = {f"assistant_fake/fixtures/{path.relative_to(ROOT / 'fixtures').as_posix()}"
                for path in (ROOT / "fixtures").glob("*/*.json")}
     assert shipped and shipped <= names
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_the_dashboard_files(wheel: Path) -> None:
+    static = ROOT / "src" / "assistant_fake" / "admin" / "static"
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    assert {f"assistant_fake/admin/static/{path.name}" for path in static.iterdir()} <= names
