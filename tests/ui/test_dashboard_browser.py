@@ -161,6 +161,17 @@ def test_the_status_filter_shows_only_that_class_of_answers(browser, wait, fake,
     wait(lambda _: [cells(row)[4] for row in rows(browser, "journal")] == ["422"])
 
 
+def test_show_requests_narrows_the_journal_to_that_tenant(browser, wait, fake, client) -> None:
+    from selenium.webdriver.common.by import By
+
+    create_telnyx_assistant(client, "qa-first")
+    create_telnyx_assistant(client, "qa-second")
+    open_dashboard(browser, wait, fake)
+    row = tenant_row(browser, "telnyx", tenant_id("qa-first"))
+    row.find_element(By.XPATH, ".//button[text()='Show requests']").click()
+    wait(lambda _: [cells(row)[6] for row in rows(browser, "journal")] == [tenant_id("qa-first")])
+
+
 def test_resetting_a_tenant_removes_only_its_data(browser, wait, fake, client) -> None:
     from selenium.webdriver.common.by import By
 
