@@ -90,8 +90,9 @@ function renderFailure(sectionId, method, path, result) {
   }
 }
 
-function button(label, onClick, className = "") {
-  return el("button", { type: "button", className, text: label, onClick });
+// Rows repeat the same button labels, so each button also names what it acts on.
+function button(label, onClick, className = "", ariaLabel = label) {
+  return el("button", { type: "button", className, text: label, onClick, "aria-label": ariaLabel });
 }
 
 // Runs an action from a button, reports it, and reloads what it changed.
@@ -126,9 +127,11 @@ function tenantRow(entry) {
     el("td", {}, records.length ? list : "none"),
     el("td", { className: "num", text: total }),
     el("td", { className: "actions" },
-      button("Show requests", () => showTenantJournal(entry.tenant)),
+      button("Show requests", () => showTenantJournal(entry.tenant), "",
+        `Show requests of ${entry.api} tenant ${entry.tenant}`),
       button("Reset", () => act(`Reset tenant ${entry.tenant}`, "POST", "reset",
-        { api: entry.api, tenant: entry.tenant }, refreshAll), "danger")));
+        { api: entry.api, tenant: entry.tenant }, refreshAll), "danger",
+        `Reset ${entry.api} tenant ${entry.tenant}`)));
 }
 
 function showTenantJournal(tenant) {
@@ -184,7 +187,7 @@ function journalRows(entry) {
       text: JSON.stringify({ request: entry.request, response: entry.response }, null, 2),
     })));
   const toggle = el("button", { type: "button", className: "link", "aria-expanded": "false",
-    text: "view" });
+    "aria-label": `View the exchange of ${entry.method} ${target}`, text: "view" });
   toggle.addEventListener("click", () => {
     exchange.hidden = !exchange.hidden;
     toggle.setAttribute("aria-expanded", String(!exchange.hidden));
@@ -230,7 +233,8 @@ function faultRow(fault) {
     el("td", { className: "num", text: fault.hits ?? 0 }),
     el("td", { className: "actions" },
       button("Remove", () => act(`Remove fault ${fault.id}`, "DELETE",
-        `faults/${encodeURIComponent(fault.id)}`, undefined, loadFaults), "danger")));
+        `faults/${encodeURIComponent(fault.id)}`, undefined, loadFaults), "danger",
+        `Remove fault ${fault.id}`)));
 }
 
 // --- page -----------------------------------------------------------------------------
