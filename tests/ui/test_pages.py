@@ -126,3 +126,16 @@ def test_connexions_own_ui_is_not_served_under_the_vendor_apis(http, path: str,
     response = http.get(path)
     assert response.status_code == 404
     assert body_key in response.json()  # the vendor's own 404 shape
+
+
+@pytest.mark.parametrize(("old", "new"), [("/__fake/ui/", "/__fake/docs/admin"),
+                                          ("/__fake/openapi.json", "/__fake/specs/admin.json")])
+def test_the_old_admin_docs_urls_redirect_to_the_new_ones(http, old: str, new: str) -> None:
+    response = http.get(old, follow_redirects=False)
+    assert response.status_code == 308
+    assert response.headers["location"] == new
+
+
+def test_the_old_admin_docs_url_without_its_slash_ends_at_the_new_page(http) -> None:
+    response = http.get("/__fake/ui")
+    assert (response.status_code, response.url.path) == (200, "/__fake/docs/admin")

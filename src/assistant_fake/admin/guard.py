@@ -9,20 +9,20 @@ Swagger UI page or spec document is reachable without passing it.
 
 from __future__ import annotations
 
+import functools
 import hmac
 import ipaddress
 import json
+import re
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from assistant_fake.core.specs import load_spec
 from assistant_fake.core.vendor import ADMIN_BASE_PATH
 
 TOKEN_HEADER = "x-fake-admin-token"
-# Static documentation of the admin API, served without the token so a browser can open the
-# Swagger UI and authorise there (only when a token is configured: otherwise loopback rules).
-_DOCS_UI = f"{ADMIN_BASE_PATH}/ui"
-_DOCS_SPECS = (f"{ADMIN_BASE_PATH}/openapi.json", f"{ADMIN_BASE_PATH}/openapi.yaml")
+_HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 
 class AdminGuardMiddleware:
@@ -77,7 +77,21 @@ def is_loopback(host: str) -> bool:
 
 
 def _is_docs(path: str) -> bool:
-    return path in _DOCS_SPECS or path == _DOCS_UI or path.startswith(_DOCS_UI + "/")
+    """The dashboard, Swagger UI pages, specs and their files open without the token, so a
+    browser can load them and authorise there (only when a token is configured: otherwise
+    loopback rules). They are the operations ``admin.yaml`` marks ``security: []``."""
+    return _public_paths().fullmatch(path) is not None
+
+
+@functools.cache
+def _public_paths() -> re.Pattern[str]:
+    patterns = []
+    for template, item in load_spec("admin.yaml")["paths"].items():
+        if any(item[m].get("security") == [] for m in _HTTP_METHODS if m in item):
+            regex = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(ADMIN_BASE_PATH + template))
+            # "/x/" also covers "/x", which werkzeug redirects to it
+            patterns.append(regex[:-1] + "/?" if template.endswith("/") else regex)
+    return re.compile("|".join(patterns) or "(?!)")
 
 
 def _is_admin(path: str) -> bool:

@@ -13,16 +13,18 @@ import importlib.util
 import string
 from pathlib import Path
 
-from flask import Response, send_file
+from flask import Response, redirect, send_file
 
 from assistant_fake.admin.context import app_state
 from assistant_fake.admin.published_specs import (
+    ADMIN_API,
     FORMATS,
     PublishedApi,
     published_apis,
     render,
 )
 from assistant_fake.core.errors import VendorError
+from assistant_fake.core.vendor import ADMIN_BASE_PATH
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -61,6 +63,15 @@ def asset(file: str) -> Response:
     response = send_file(path, mimetype=_MEDIA_TYPES[path.suffix], max_age=0, conditional=True)
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+def legacy_docs() -> Response:
+    """Connexion's Swagger UI lived at /__fake/ui/ before: old bookmarks keep working."""
+    return redirect(f"{ADMIN_BASE_PATH}/docs/{ADMIN_API}", code=308)
+
+
+def legacy_spec() -> Response:
+    return redirect(f"{ADMIN_BASE_PATH}/specs/{ADMIN_API}.json", code=308)
 
 
 def _api(name: str) -> PublishedApi:
