@@ -13,6 +13,8 @@ import httpx
 import pytest
 
 from assistant_fake.core.tenants import tenant_id
+from assistant_fake.server import free_port, running_server
+from assistant_fake.settings import Settings
 
 pytestmark = pytest.mark.browser
 
@@ -229,3 +231,15 @@ def test_the_dashboard_screenshot_is_a_picture_of_the_page(browser, wait, fake, 
     assert colours is not None and len(colours) > 50  # text, header, highlights: not blank
     dominant = max(count for count, _ in colours)
     assert dominant < 0.95 * image.width * image.height
+
+
+def test_a_fake_with_an_admin_token_asks_for_it_then_shows_its_data(browser, wait) -> None:
+    from selenium.webdriver.common.by import By
+
+    with running_server(Settings(port=free_port(), admin_token="qa-admin-token")) as url:
+        browser.get(f"{url}/__fake/")
+        wait(lambda _: section_state(browser, "tenants") == "locked")
+        browser.find_element(By.ID, "admin-token").send_keys("qa-admin-token")
+        browser.find_element(By.CSS_SELECTOR, "#token-form button").click()
+        wait(lambda _: section_state(browser, "tenants") == "ready")
+        assert not browser.find_element(By.ID, "token-form").is_displayed()
