@@ -84,10 +84,18 @@ def client(fake: str) -> Iterator[httpx.Client]:
 @pytest.fixture
 def wait(browser: Any) -> Callable[[Callable[[Any], Any]], Any]:
     """Waits until ``condition(driver)`` is truthy and answers it (bounded by WAIT_SECONDS)."""
+    from selenium.common.exceptions import (
+        NoSuchElementException,
+        StaleElementReferenceException,
+    )
     from selenium.webdriver.support.ui import WebDriverWait
 
+    # A table re-rendered while the condition reads it leaves stale elements: look again.
+    ignored = (NoSuchElementException, StaleElementReferenceException)
+
     def until(condition: Callable[[Any], Any]) -> Any:
-        return WebDriverWait(browser, WAIT_SECONDS, poll_frequency=0.05).until(condition)
+        return WebDriverWait(browser, WAIT_SECONDS, poll_frequency=0.05,
+                             ignored_exceptions=ignored).until(condition)
 
     return until
 
