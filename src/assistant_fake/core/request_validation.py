@@ -13,7 +13,8 @@ from __future__ import annotations
 import email.message
 import functools
 import json
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,28 +130,58 @@ class OperationValidator:
 
 
 @functools.cache
-def spec_validators(file_name: str) -> dict[str, OperationValidator]:
-    """The validators of one shipped spec, built once per process (models are immutable)."""
-    return build_validators(load_spec(file_name))
+def spec_validators(file_name: str) -> Mapping[str, OperationValidator]:
+    """The validators of one shipped spec, each built once per process (models are immutable)."""
+    return LazyValidators(load_spec(file_name))
 
 
 def build_validators(spec: dict[str, Any],
                      factory: SchemaModelFactory | None = None) -> dict[str, OperationValidator]:
-    """One validator per operationId of ``spec``."""
-    factory = factory or SchemaModelFactory(spec)
-    validators: dict[str, OperationValidator] = {}
-    for path_item in spec.get("paths", {}).values():
-        shared = path_item.get("parameters", [])
-        for method in _HTTP_METHODS:
-            operation = path_item.get(method)
-            if operation is None:
-                continue
-            op_id = operation["operationId"]
-            parameters = _merge_parameters(shared, operation.get("parameters", []))
-            validators[op_id] = OperationValidator(
-                [_parameter(p, factory, op_id) for p in parameters],
-                _body(operation.get("requestBody"), factory, op_id))
-    return validators
+    """One validator per operationId of ``spec``, all built now."""
+    return dict(LazyValidators(spec, factory).items())
+
+
+class LazyValidators(Mapping[str, OperationValidator]):
+    """One validator per operationId of ``spec``, built the first time it is looked up.
+
+    Building the pydantic models of every operation is a tenth of the fake's start-up
+    (``bench/startup.py``); built on demand, the first request to an operation pays a few
+    milliseconds instead. Builds are serialised: the model factory is not thread-safe.
+    """
+
+    def __init__(self, spec: dict[str, Any], factory: SchemaModelFactory | None = None) -> None:
+        self._factory = factory or SchemaModelFactory(spec)
+        self._operations: dict[str, tuple[list[dict], dict | None]] = {}
+        for path_item in spec.get("paths", {}).values():
+            shared = path_item.get("parameters", [])
+            for method in _HTTP_METHODS:
+                operation = path_item.get(method)
+                if operation is not None:
+                    self._operations[operation["operationId"]] = (
+                        _merge_parameters(shared, operation.get("parameters", [])),
+                        operation.get("requestBody"))
+        self._built: dict[str, OperationValidator] = {}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, op_id: str) -> OperationValidator:
+        validator = self._built.get(op_id)
+        if validator is None:
+            with self._lock:
+                validator = self._built.get(op_id) or self._build(op_id)
+        return validator
+
+    def _build(self, op_id: str) -> OperationValidator:
+        parameters, body = self._operations[op_id]
+        validator = self._built[op_id] = OperationValidator(
+            [_parameter(p, self._factory, op_id) for p in parameters],
+            _body(body, self._factory, op_id))
+        return validator
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._operations)
+
+    def __len__(self) -> int:
+        return len(self._operations)
 
 
 # --------------------------------------------------------------------------- helpers
