@@ -249,6 +249,7 @@ def _nesting_depth(value: Any) -> int:
     return deepest
 
 
+@functools.lru_cache(maxsize=256)  # parsed with the email package: costly, and clients repeat
 def _is_json_content_type(value: str | None) -> bool:
     if not value:
         return False

@@ -96,6 +96,12 @@ class Collection:
             raw = self._raw().get(key)
             return copy_json(raw) if raw is not None else None
 
+    def peek(self, key: str) -> Mapping[str, Any] | None:
+        """The stored document itself, without copying, for a read that answers a small part
+        of it (a retrieve renders one version of an assistant that keeps ten). Same contract
+        as ``scan``: inside ``store.transaction()``, never changed, copied before it leaves."""
+        return self._raw().get(key)
+
     def __contains__(self, key: str) -> bool:
         with self._store.lock:
             return key in self._raw()

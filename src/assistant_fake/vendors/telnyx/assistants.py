@@ -83,7 +83,8 @@ class Assistants(VersionsAndCanary):
 
     def get(self, tenant: str, assistant_id: str) -> dict[str, Any]:
         with self._store.transaction():
-            return render(main_config(self._load_active(tenant, assistant_id)))
+            # render copies the one version it answers; the stored document is not copied
+            return render(main_config(self._load_active(tenant, assistant_id, copy=False)))
 
     def update(self, tenant: str, assistant_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
         """A new version made from main plus the changes; it becomes main unless

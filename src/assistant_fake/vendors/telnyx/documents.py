@@ -162,17 +162,20 @@ class AssistantRecords(TenantRecords):
         version["version_created_at"] = self._stamp()
         return version
 
-    def _load(self, tenant: str, assistant_id: str) -> Doc | None:
-        """The document unless it never existed or its retention ran out (then it is erased)."""
+    def _load(self, tenant: str, assistant_id: str, *, copy: bool = True) -> Doc | None:
+        """The document unless it never existed or its retention ran out (then it is erased).
+
+        Without ``copy`` it is the stored document itself (``Collection.peek``): only for
+        reads inside the transaction that copy what they answer (``render``)."""
         collection = self._assistants(tenant)
-        doc = collection.get(assistant_id)
+        doc = collection.get(assistant_id) if copy else collection.peek(assistant_id)
         if doc is not None and is_expired(doc, self._now()):
             collection.delete(assistant_id)
             return None
         return doc
 
-    def _load_active(self, tenant: str, assistant_id: str) -> Doc:
-        doc = self._load(tenant, assistant_id)
+    def _load_active(self, tenant: str, assistant_id: str, *, copy: bool = True) -> Doc:
+        doc = self._load(tenant, assistant_id, copy=copy)
         if doc is None or is_deleted(doc):
             raise NotFound(f"Assistant {assistant_id} not found.")
         return doc
