@@ -22,8 +22,6 @@ from bench.common import MissingTool, machine_note, rows_table
 OWN_SECTIONS = ("throughput", "startup")
 OTHER_SECTIONS = ("scale", "persistence")
 SECTIONS = OWN_SECTIONS + OTHER_SECTIONS
-QUICK_ARGV = {"scale": ["--sizes", "100,1000", "--samples", "50"]}
-"""Smoke-run arguments of sections that define no ``QUICK_ARGV`` of their own."""
 
 
 def parser() -> argparse.ArgumentParser:
@@ -80,7 +78,8 @@ def _other_section(name: str, quick: bool) -> str:
         if error.name != f"bench.{name}":
             raise
         return f"### {name}\n\n(not present in this checkout)"
-    argv = getattr(module, "QUICK_ARGV", QUICK_ARGV.get(name, [])) if quick else []
+    # each section names its own smoke-run arguments (QUICK_ARGV)
+    argv = getattr(module, "QUICK_ARGV", []) if quick else []
     print(f"{name} {' '.join(argv)}".strip(), file=sys.stderr, flush=True)
     return module.main(list(argv))
 
