@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -87,6 +87,14 @@ def fake_for() -> Callable[..., Fake]:
 @pytest.fixture
 def fake(make_fake) -> Fake:
     return make_fake()
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    """One app for a whole module, as a loopback client: its tests keep to their own key or
+    ``X-Fake-Test-Id``, as parallel tests against one fake do."""
+    with TestClient(create_app(), raise_server_exceptions=False, client=LOOPBACK) as test_client:
+        yield test_client
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 import warnings
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -29,21 +28,11 @@ def telnyx_error(code: str, title: str, detail: str) -> dict[str, Any]:
                         "meta": {"url": DOCS.format(code=code)}}]}
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    """One app for the module: every rule here is scoped to its test's id, as in real use."""
-    with TestClient(create_app(), raise_server_exceptions=False, client=LOOPBACK) as test_client:
-        yield test_client
-
 
 @pytest.fixture
 def test_id() -> str:
     return f"test-{uuid.uuid4()}"
 
-
-@pytest.fixture
-def key() -> str:
-    return f"faults-key-{uuid.uuid4()}"
 
 
 def add_fault(client: TestClient, **rule: Any) -> dict[str, Any]:

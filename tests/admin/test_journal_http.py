@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import uuid
 import warnings
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -25,16 +24,6 @@ LOOPBACK = ("127.0.0.1", 50000)  # the admin API answers loopback clients only
 ASSISTANT = {"name": "Support", "instructions": "Help the caller."}
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    """One app for the module; every test reads only its own tenant's entries."""
-    with TestClient(create_app(), raise_server_exceptions=False, client=LOOPBACK) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def key() -> str:
-    return f"journal-key-{uuid.uuid4()}"
 
 
 def telnyx(client: TestClient, key: str, method: str, path: str, **kwargs: Any) -> httpx.Response:

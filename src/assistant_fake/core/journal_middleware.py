@@ -99,8 +99,6 @@ class _Exchange:
         if self.recorded:
             return
         self.recorded = True
-        if self._operation() is None and self.status is not None and self.status < 300:
-            return  # Connexion's own pages (Swagger UI, the spec): not a vendor request
         self.journal.record(self.entry())
 
     def entry(self) -> Entry:
