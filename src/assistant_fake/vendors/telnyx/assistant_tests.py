@@ -24,6 +24,7 @@ from assistant_fake.vendors.telnyx.lifecycle import (
     count_read,
     finished_on_creation,
     new_record_lifecycle,
+    public_view,
 )
 from assistant_fake.vendors.telnyx.rules import (
     DEFAULT_PAGE_NUMBER,
@@ -80,10 +81,6 @@ def advance_run(run: dict[str, Any], status: str | None, now: datetime) -> dict[
         return {**run, "status": status, "updated_at": isoformat(now)}
     return finish_run(run, status, isoformat(now))
 
-
-def render_run(run: Mapping[str, Any]) -> dict[str, Any]:
-    """A run as the API answers it (internal ``_`` keys left out)."""
-    return {key: value for key, value in run.items() if not key.startswith("_")}
 
 
 class AssistantTests(AssistantScoped):
@@ -168,7 +165,7 @@ class AssistantTests(AssistantScoped):
         with self._store.transaction():
             test = self.get(tenant, test_id)
             self._check_version(tenant, destination_version_id)
-            return render_run(self._new_run(tenant, test, destination_version_id, None))
+            return public_view(self._new_run(tenant, test, destination_version_id, None))
 
     def trigger_suite_run(self, tenant: str, suite_name: str,
                           destination_version_id: str | None = None) -> list[dict[str, Any]]:
@@ -180,7 +177,7 @@ class AssistantTests(AssistantScoped):
                 raise NotFound(f"Test suite {suite_name} not found.")
             self._check_version(tenant, destination_version_id)
             batch = self._uuid()
-            return [render_run(self._new_run(tenant, test, destination_version_id, batch))
+            return [public_view(self._new_run(tenant, test, destination_version_id, batch))
                     for test in tests]
 
     def list_runs(self, tenant: str, test_id: str, *, page_number: int = DEFAULT_PAGE_NUMBER,
@@ -211,7 +208,7 @@ class AssistantTests(AssistantScoped):
             run = self._runs(tenant).get(run_id)
             if run is None or run["test_id"] != test_id:
                 raise NotFound(f"Test run {run_id} not found.")
-            return render_run(self._settle(tenant, run))
+            return public_view(self._settle(tenant, run))
 
     def _check_version(self, tenant: str, version_id: str | None) -> None:
         if version_id is not None and not self._assistants.version_exists(tenant, version_id):
@@ -253,13 +250,13 @@ class AssistantTests(AssistantScoped):
                 if run is not None:
                     advanced = advance_run(run, status, self._now())
                     runs.put(run_id, advanced)
-                    return render_run(advanced)
+                    return public_view(advanced)
         raise NotFound(f"Test run {run_id} not found.")
 
     def _settled(self, tenant: str, wanted: Any) -> list[dict[str, Any]]:
         runs = [self._settle(tenant, run) for run in self._runs(tenant).values() if wanted(run)]
         runs.reverse()
-        return [render_run(run) for run in runs]
+        return [public_view(run) for run in runs]
 
 
 def _with_status(runs: Iterable[Mapping[str, Any]], status: str | None) -> list[Any]:

@@ -46,6 +46,11 @@ LIFECYCLE_FIELD = "_lifecycle"
 """Internal field of a record: its policy, its read count and when it falls due."""
 
 
+def public_view(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A run or event as the API answers it: the internal ``_`` keys (its lifecycle) left out."""
+    return {key: value for key, value in record.items() if not key.startswith("_")}
+
+
 class AlreadyFinished(Exception):
     """An ``advance`` of a record that has already finished (it can move no further)."""
 

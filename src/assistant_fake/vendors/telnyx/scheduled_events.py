@@ -26,6 +26,7 @@ from assistant_fake.vendors.telnyx.lifecycle import (
     count_read,
     finished_on_creation,
     new_record_lifecycle,
+    public_view,
 )
 from assistant_fake.vendors.telnyx.rules import (
     DEFAULT_PAGE_NUMBER,
@@ -69,10 +70,6 @@ def dispatch_event(event: Mapping[str, Any], status: str, now: str,
     return moved
 
 
-def render_event(event: Mapping[str, Any]) -> dict[str, Any]:
-    """An event as the API answers it (internal ``_`` keys left out)."""
-    return {key: value for key, value in event.items() if not key.startswith("_")}
-
 
 class ScheduledEvents(AssistantScoped):
     """Scheduled events of every tenant's assistants."""
@@ -111,7 +108,7 @@ class ScheduledEvents(AssistantScoped):
                 event = dispatch_event(event, event[LIFECYCLE_FIELD]["outcome"],
                                        event["created_at"], self._uuid())
             self._events(tenant, assistant_id).put(event["scheduled_event_id"], event)
-            return render_event(event)
+            return public_view(event)
 
     def list(self, tenant: str, assistant_id: str, *, page_number: int = DEFAULT_PAGE_NUMBER,
              page_size: int = DEFAULT_PAGE_SIZE, conversation_channel: str | None = None,
@@ -126,7 +123,7 @@ class ScheduledEvents(AssistantScoped):
                       for event in self._events(tenant, assistant_id).values()
                       if _matches(event, conversation_channel, start, end)]
         events.sort(key=lambda event: event["scheduled_at_fixed_datetime"])
-        return page([render_event(event) for event in events], page_number, page_size)
+        return page([public_view(event) for event in events], page_number, page_size)
 
     def get(self, tenant: str, assistant_id: str, event_id: str) -> dict[str, Any]:
         with self._store.transaction():
@@ -134,7 +131,7 @@ class ScheduledEvents(AssistantScoped):
             event = self._events(tenant, assistant_id).get(event_id)
             if event is None:
                 raise NotFound(f"Scheduled event {event_id} not found.")
-            return render_event(self._settle(tenant, event))
+            return public_view(self._settle(tenant, event))
 
     def delete(self, tenant: str, assistant_id: str, event_id: str) -> None:
         """Cancel a pending event (any other status: just forget it); the record is gone."""
@@ -174,7 +171,7 @@ class ScheduledEvents(AssistantScoped):
                 if event is not None:
                     moved = self._advance(event, status)
                     events.put(event_id, moved)
-                    return render_event(moved)
+                    return public_view(moved)
         raise NotFound(f"Scheduled event {event_id} not found.")
 
     def _advance(self, event: dict[str, Any], status: str | None) -> dict[str, Any]:
