@@ -26,6 +26,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from assistant_fake.admin.handlers import APP_STATE_KEY
 from assistant_fake.core.specs import load_spec
 from assistant_fake.store import Clock, Store
+from assistant_fake.vendors.achieveapex.assistants import AiAssistants, ChangeHistory
 from assistant_fake.vendors.achieveapex.organizations import Organizations
 from assistant_fake.vendors.achieveapex.records import Caller
 from assistant_fake.vendors.achieveapex.validation import SPEC_FILE, dereference
@@ -305,3 +306,15 @@ def caller(store: Store) -> Caller:
 @pytest.fixture
 def other(store: Store) -> Caller:
     return Organizations(store).register("key-b")
+
+
+@pytest.fixture
+def assistants(store: Store) -> AiAssistants:
+    """The AI assistants service over the test's ``store``."""
+    return AiAssistants(store)
+
+
+@pytest.fixture
+def history(store: Store) -> ChangeHistory:
+    """The change-history service over the test's ``store``."""
+    return ChangeHistory(store)

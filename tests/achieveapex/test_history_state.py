@@ -36,16 +36,6 @@ def store() -> Store:
     return store
 
 
-@pytest.fixture
-def assistants(store: Store) -> AiAssistants:
-    return AiAssistants(store)
-
-
-@pytest.fixture
-def history(store: Store) -> ChangeHistory:
-    return ChangeHistory(store)
-
-
 def body(caller: Caller = ORG, **fields: Any) -> dict[str, Any]:
     return {"organization_id": caller.organization_id, "name": "Support bot",
             "assistant_type": "conversation", "ai_model_id": 3, **fields}
