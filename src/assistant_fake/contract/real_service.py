@@ -191,38 +191,30 @@ class Guard:
 
     def __init__(self, raw_schema: dict[str, Any], ownership: Ownership,
                  scope_field: str | None = None) -> None:
-        self.raw_schema = raw_schema
         self.ownership = ownership
         self.scope_field = scope_field  # the account's own id: not a record to protect
         self.id_pointers = link_id_pointers(raw_schema)
 
-    def applies_to(self, case: Any) -> bool:
-        return case.operation.schema.raw_schema is self.raw_schema
-
     def before_call(self, context: Any, case: Any, kwargs: dict[str, Any]) -> None:
         if case.method.upper() not in _MUTATING:
             return
-        self._protect_path(case)
+        self._divert(case.path_parameters or {})
         if isinstance(case.body, dict):
-            self._protect_body(case.body)
+            # Only the top level: ids nested deeper are references (tools, skills) that a
+            # request reads, while a top-level id names the record the call changes
+            # (restore-from-history).
+            self._divert(case.body, keep=self.scope_field)
             name = case.body.get("name")
             if isinstance(name, str) and not name.startswith(NAME_PREFIX):
                 case.body["name"] = NAME_PREFIX + name
 
-    def _protect_path(self, case: Any) -> None:
-        params = case.path_parameters or {}
-        for name, value in list(params.items()):
-            if _is_id_name(name) and _text(value) is not None and not self.ownership.owns(value):
-                params[name] = _stand_in(value)
-
-    def _protect_body(self, body: dict[str, Any]) -> None:
-        # Only the top level: ids nested deeper are references (tools, skills) that a request
-        # reads, while a top-level id names the record the call changes (restore-from-history).
-        for name, value in list(body.items()):
-            if name == self.scope_field:
-                continue
-            if _is_id_name(name) and _text(value) is not None and not self.ownership.owns(value):
-                body[name] = _stand_in(value)
+    def _divert(self, values: dict[str, Any], keep: str | None = None) -> None:
+        """Every id in ``values`` (but ``keep``) the run does not own becomes one that cannot
+        exist."""
+        for name, value in list(values.items()):
+            if name != keep and _is_id_name(name) and _text(value) is not None \
+                    and not self.ownership.owns(value):
+                values[name] = _stand_in(value)
 
     def keep_failure(self, context: Any, failure: Any, case: Any, response: Any) -> bool:
         """A ``filter_failure`` hook: an answer to a diverted call is the guard's doing, not
@@ -232,8 +224,7 @@ class Guard:
         return NOT_OWNED_TEXT not in sent and str(NOT_OWNED_INT) not in sent
 
     def after_call(self, context: Any, case: Any, response: Any) -> None:
-        if not self.applies_to(case):
-            return
+        """A schema-scoped ``after_call`` hook: only this run's cases reach it."""
         try:
             body = response.json() if response.content else None
         except ValueError:
