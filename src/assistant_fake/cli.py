@@ -127,6 +127,19 @@ def _phases(text: str | None) -> list[str] | None:
     return [p.strip() for p in text.split(",") if p.strip()] if text else None
 
 
+def _suite_choices(args: argparse.Namespace) -> tuple[list[str] | None, frozenset[str]]:
+    """``--phases`` and ``--enable``, checked with ``--pace`` before anything is sent (a
+    ValueError says what is wrong)."""
+    from assistant_fake.contract.cleanup import Pacer
+    from assistant_fake.contract.real_service import parse_groups
+    from assistant_fake.contract.runner import check_phases
+
+    phases = _phases(args.phases)
+    check_phases(phases)
+    Pacer.parse(args.pace)
+    return phases, frozenset(parse_groups(args.api, args.enable))
+
+
 def _serve(args: argparse.Namespace) -> int:
     from assistant_fake.server import serve
     from assistant_fake.settings import Settings
@@ -157,13 +170,11 @@ def _contract(args: argparse.Namespace) -> int:
     import os
 
     from assistant_fake.contract.apis import APIS
-    from assistant_fake.contract.real_service import parse_groups
     from assistant_fake.contract.runner import run_contract
 
     key = args.key or os.environ.get(APIS[args.api].key_env)
-    phases = _phases(args.phases)
     try:
-        enable = frozenset(parse_groups(args.api, args.enable))
+        phases, enable = _suite_choices(args)
     except ValueError as error:
         print(f"assistant-fake contract: {error}", file=sys.stderr)
         return 2
@@ -191,7 +202,6 @@ def _record(args: argparse.Namespace) -> int:
 
     from assistant_fake.contract.apis import APIS
     from assistant_fake.contract.plan import describe as describe_suite
-    from assistant_fake.contract.real_service import parse_groups
     from assistant_fake.contract.record import (
         Recording,
         describe,
@@ -202,7 +212,7 @@ def _record(args: argparse.Namespace) -> int:
     )
 
     try:
-        enable = frozenset(parse_groups(args.api, args.enable))
+        phases, enable = _suite_choices(args)
     except ValueError as error:
         print(f"assistant-fake record: {error}", file=sys.stderr)
         return 2
@@ -212,8 +222,7 @@ def _record(args: argparse.Namespace) -> int:
         if journey:
             print("\n".join(describe(args.api, args.url)))
         if suite:
-            print("\n".join(describe_suite(args.api, args.url, _phases(args.phases), None,
-                                            enable)))
+            print("\n".join(describe_suite(args.api, args.url, phases, None, enable)))
         return 0
     key = args.key or os.environ.get(APIS[args.api].key_env)
     if not key:
@@ -226,7 +235,7 @@ def _record(args: argparse.Namespace) -> int:
     passed = True
     if suite:
         passed = record_suite(recording, args.url, key, max_examples=args.max_examples,
-                              seed=args.seed, phases=_phases(args.phases), enable=enable,
+                              seed=args.seed, phases=phases, enable=enable,
                               pace=args.pace)
     write_cassette(recording, args.cassette, key)
     print(f"{len(recording.interactions)} calls written to {args.cassette}"

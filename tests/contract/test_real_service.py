@@ -227,3 +227,15 @@ def test_outward_groups_can_be_enabled_by_name_or_all():
     assert skipped_operations("telnyx", parse_groups("telnyx", "all")) == []
     with pytest.raises(ValueError, match="unknown groups"):
         parse_groups("achieveapex", "sms")
+
+
+def test_record_refuses_bad_phases_or_pace_before_calling_anything(tmp_path, capsys):
+    from assistant_fake.cli import main
+
+    cassette = tmp_path / "c.json"
+    base = ["record", "--api", "achieveapex", "--url", "http://127.0.0.1:9", "--key", "k"]
+    assert main([*base, "--phases", "bogus", str(cassette)]) == 2
+    assert main([*base, "--pace", "auto", str(cassette)]) == 2
+    assert not cassette.exists()
+    err = capsys.readouterr().err
+    assert "unknown phases ['bogus']" in err and "pace 'auto'" in err

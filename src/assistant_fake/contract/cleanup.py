@@ -56,7 +56,11 @@ SWEEPS: dict[str, Sweep] = {
 
 
 class Pacer:
-    """At most ``limit`` calls in any ``seconds``-long window: waits when the window is full."""
+    """At most ``limit`` calls in any ``seconds``-long window: waits when the window is full.
+
+    One pacer covers a whole run (the runner's ``before_call`` hook, then the cleanup), so the
+    suite and its cleanup share one window.
+    """
 
     def __init__(self, limit: int, seconds: float) -> None:
         self.limit, self.seconds = limit, seconds
@@ -67,8 +71,11 @@ class Pacer:
         """Schemathesis's notation, ``900/h`` (``s``, ``m``, ``h``, ``d``)."""
         if not rate:
             return None
-        limit, unit = rate.split("/")
-        return cls(int(limit), {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit])
+        limit, _, unit = rate.partition("/")
+        seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(unit)
+        if not limit.isdigit() or int(limit) < 1 or seconds is None:
+            raise ValueError(f"pace {rate!r}: expected N/s, N/m, N/h or N/d with N >= 1")
+        return cls(int(limit), seconds)
 
     def wait(self) -> None:
         now = time.monotonic()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from assistant_fake.contract.apis import APIS
 from assistant_fake.contract.real_service import skipped_operations
-from assistant_fake.contract.runner import PHASES, find_config
+from assistant_fake.contract.runner import PHASES, check_phases, find_config
 
 
 def planned_operations(api: str, config_path: Path | None = None,
@@ -42,9 +42,7 @@ def planned_operations(api: str, config_path: Path | None = None,
 def describe(api: str, url: str | None, phases: list[str] | None,
              config_path: Path | None = None, enable: Collection[str] = ()) -> list[str]:
     """The dry run's lines; with ``url`` (real-service mode) the skipped operations too."""
-    unknown = set(phases or ()) - set(PHASES)
-    if unknown:
-        raise ValueError(f"unknown phases {sorted(unknown)}; choose from {', '.join(PHASES)}")
+    check_phases(phases)
     target = url or "a fake started in-process"
     chosen = ", ".join(phases or PHASES)
     skipped = skipped_operations(api, enable) if url else []

@@ -24,6 +24,7 @@ import base64
 import json
 import sys
 import urllib.parse
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -43,7 +44,7 @@ from assistant_fake.core.redaction import (
 FORMAT = "assistant-fake-cassette/1"
 
 
-def redact_headers(headers: httpx.Headers | dict[str, str]) -> dict[str, str]:
+def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return {name.lower(): redact_header(name, value) for name, value in headers.items()}
 
 
@@ -118,18 +119,25 @@ def exchange(step: Step, path: str, query: list[tuple[str, str]],
     """One cassette entry; ``path`` is relative to the base URL so a cassette replays against
     any host and base path."""
     request = response.request
-    sent = request_body_of(request.content)
-    answer = body_of(response.content)
+    return entry(step.label, request.method, path, query, request.headers, request.content,
+                 response.status_code, response.headers, response.content)
+
+
+def entry(label: str, method: str, path: str, query: list[tuple[str, str]],
+          request_headers: Mapping[str, str], request_content: bytes, status: int,
+          response_headers: Mapping[str, str], response_content: bytes) -> dict[str, Any]:
+    """One exchange as a cassette keeps it: secrets redacted, the request's body as sent."""
+    sent = request_body_of(request_content)
+    answer = body_of(response_content)
     for part in (sent, answer):
         if "body" in part:
             part["body"] = redact_json(part["body"])
     return {
-        "step": step.label,
-        "request": {"method": request.method, "path": path,
+        "step": label,
+        "request": {"method": method, "path": path,
                     "query": [[k, REDACTED if is_secret_name(k) else v] for k, v in query],
-                    "headers": redact_headers(request.headers), **sent},
-        "response": {"status": response.status_code, "headers": redact_headers(response.headers),
-                     **answer},
+                    "headers": redact_headers(request_headers), **sent},
+        "response": {"status": status, "headers": redact_headers(response_headers), **answer},
     }
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from assistant_fake.contract.apis import APIS, ContractApi
+from assistant_fake.contract.cleanup import Pacer
 from assistant_fake.contract.real_service import (
     DEFAULT_PACE,
     AccountScope,
@@ -112,21 +113,25 @@ def _target_url(target: ContractApi, url: str | None, app: Any) -> Iterator[str]
         yield root + target.base_path
 
 
+def check_phases(phases: Sequence[str] | None) -> None:
+    unknown = set(phases or ()) - set(PHASES)
+    if unknown:
+        raise ValueError(f"unknown phases {sorted(unknown)}; choose from {', '.join(PHASES)}")
+
+
 def _load_config(config_path: Path | None, *, base_url: str, headers: dict[str, str],
-                 options: SuiteOptions, pace: str | None):
+                 options: SuiteOptions):
     from schemathesis.config import SchemathesisConfig
 
     config = SchemathesisConfig.from_path(config_path) if config_path else SchemathesisConfig()
     # The same override layer `st run` puts its command-line options in.
     config.update(seed=options.seed, max_failures=None)
     override = config.projects.override
-    override.update(base_url=base_url, headers=headers, rate_limit=pace)
+    override.update(base_url=base_url, headers=headers)
     if options.max_examples is not None:
         override.generation.update(max_examples=options.max_examples)
     if options.phases is not None:
-        unknown = set(options.phases) - set(PHASES)
-        if unknown:
-            raise ValueError(f"unknown phases {sorted(unknown)}; choose from {', '.join(PHASES)}")
+        check_phases(options.phases)
         override.phases.update(phases=list(options.phases))
     return config
 
@@ -141,8 +146,10 @@ def _run(target: ContractApi, base_url: str, key: str, options: SuiteOptions,
     from assistant_fake.core.specs import load_spec
 
     pace = options.pace or (DEFAULT_PACE[target.name] if options.real_service else None)
-    config = _load_config(find_config(options.config_path), base_url=base_url,
-                          headers=target.auth_headers(key), options=options, pace=pace)
+    pacer = Pacer.parse(pace)  # refuses a bad pace before anything is sent
+    config_path = find_config(options.config_path)
+    config = _load_config(config_path, base_url=base_url, headers=target.auth_headers(key),
+                          options=options)
     # Schemathesis edits the raw document (e.g. stringifies keys); load_spec's copy is shared.
     spec = copy.deepcopy(load_spec(target.spec_file))
     schema = schemathesis.openapi.from_dict(spec, config=config)
@@ -160,17 +167,17 @@ def _run(target: ContractApi, base_url: str, key: str, options: SuiteOptions,
     progress = Progress(out, result, schema.config.output, options.report)
     mode = f"real-service mode, pace {pace or 'unlimited'}" if guard else "fake mode"
     print(f"contract {target.name}: {base_url} (seed {config.seed}, {mode}, "
-          f"config {options.config_path.name if options.config_path else 'project'})",
+          f"config {config_path.name if config_path else 'defaults'})",
           file=out, flush=True)
     checks.enroll(spec, target)
     started = time.monotonic()
     try:
         scope = _account_scope(target, base_url, key)
-        with _hooks(schema, spec, scope, guard, options.recorder):
+        with _hooks(schema, spec, scope, guard, pacer, options.recorder):
             for event in from_schema(schema).execute():
                 progress.on_event(event)
         if guard is not None:
-            _clean_up(target, base_url, key, spec, guard, pace, options.recorder, result, out)
+            _clean_up(target, base_url, key, spec, guard, pacer, options.recorder, result, out)
     finally:
         checks.withdraw(spec)
         result.elapsed = time.monotonic() - started
@@ -178,21 +185,19 @@ def _run(target: ContractApi, base_url: str, key: str, options: SuiteOptions,
     return result
 
 
-_NO_FILTERS: dict[str, Any] = {
-    f"{side}_{what}": () for side in ("include", "exclude")
-    for what in ("path", "method", "name", "tag", "operation_id")
-} | {f"{side}_{what}_regex": None for side in ("include", "exclude")
-     for what in ("path", "method", "name", "tag", "operation_id")
-     } | {"include_by": None, "exclude_by": None, "exclude_deprecated": False}
-
-
 def _filter(schema: Any, include_path_regex: str | None, skipped: Sequence[str]) -> None:
     """Which operations run. Set the way `st run` sets it: `schema.include()`/`exclude()` keep
     every operation when the project config has `[[project.operations]]` blocks (ours does)."""
-    if include_path_regex or skipped:
-        schema.filter_set = schema.config.operations.create_filter_set(**{
-            **_NO_FILTERS, "include_path_regex": include_path_regex,
-            "exclude_operation_id": tuple(skipped)})
+    from schemathesis.filters import FilterSet
+
+    include, exclude = FilterSet(), FilterSet()
+    if include_path_regex:
+        include.include(path_regex=include_path_regex)
+    if skipped:
+        exclude.include(operation_id=list(skipped))
+    if not (include.is_empty() and exclude.is_empty()):
+        schema.filter_set = schema.config.operations.filter_set_with(include=include,
+                                                                     exclude=exclude)
 
 
 def _account_scope(target: ContractApi, base_url: str, key: str) -> AccountScope | None:
@@ -210,8 +215,8 @@ def _account_scope(target: ContractApi, base_url: str, key: str) -> AccountScope
 
 @contextlib.contextmanager
 def _hooks(schema: Any, spec: dict[str, Any], scope: AccountScope | None, guard: Guard | None,
-           recorder: TrafficRecorder | None) -> Iterator[None]:
-    """This run's hooks: the account scope, the guard and the recorder."""
+           pacer: Pacer | None, recorder: TrafficRecorder | None) -> Iterator[None]:
+    """This run's hooks: the account scope, the guard, the pace and the recorder."""
     from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
 
     def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
@@ -222,6 +227,8 @@ def _hooks(schema: Any, spec: dict[str, Any], scope: AccountScope | None, guard:
             scope.fill(case)
         if guard is not None:
             guard.before_call(context, case, kwargs)
+        if pacer is not None:  # every call, the auth check's extra ones included
+            pacer.wait()
 
     def after_call(context: Any, case: Any, response: Any) -> None:
         if guard is not None:
@@ -239,16 +246,15 @@ def _hooks(schema: Any, spec: dict[str, Any], scope: AccountScope | None, guard:
 
 
 def _clean_up(target: ContractApi, base_url: str, key: str, spec: dict[str, Any], guard: Guard,
-              pace: str | None, recorder: TrafficRecorder | None, result: ContractResult,
+              pacer: Pacer | None, recorder: TrafficRecorder | None, result: ContractResult,
               out: TextIO) -> None:
     import httpx
 
-    from assistant_fake.contract.cleanup import Pacer, clean_up
+    from assistant_fake.contract.cleanup import clean_up
 
     on_response = recorder.add_httpx if recorder is not None else None
     with httpx.Client(base_url=base_url, timeout=30.0) as client:
-        report = clean_up(client, target, key, spec, guard.ownership, Pacer.parse(pace),
-                          on_response)
+        report = clean_up(client, target, key, spec, guard.ownership, pacer, on_response)
     print(f"cleanup: {len(report.deleted)} records deleted"
           + (f", {len(report.failed)} not deleted" if report.failed else ""), file=out,
           flush=True)

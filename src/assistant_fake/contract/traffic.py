@@ -13,14 +13,7 @@ from typing import Any
 
 import httpx
 
-from assistant_fake.contract.record import (
-    REDACTED,
-    body_of,
-    is_secret_name,
-    redact_headers,
-    redact_json,
-    request_body_of,
-)
+from assistant_fake.contract.record import entry
 
 
 class TrafficRecorder:
@@ -31,29 +24,15 @@ class TrafficRecorder:
         self.interactions: list[dict[str, Any]] = []
         self._lock = threading.Lock()
 
-    def relative(self, url: str) -> tuple[str, list[list[str]]]:
-        parts = urllib.parse.urlsplit(url)
-        path = parts.path[len(self.base_path):] if parts.path.startswith(self.base_path) \
-            else parts.path
-        query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
-        return path or "/", [[k, REDACTED if is_secret_name(k) else v] for k, v in query]
-
     def add(self, label: str, method: str, url: str, request_headers: Any, request_body: bytes,
             status: int, response_headers: dict[str, str], response_body: bytes) -> None:
-        path, query = self.relative(url)
-        sent, answer = request_body_of(request_body), body_of(response_body)
-        for part in (sent, answer):
-            if "body" in part:
-                part["body"] = redact_json(part["body"])
-        entry = {
-            "step": label,
-            "request": {"method": method, "path": path, "query": query,
-                        "headers": redact_headers(dict(request_headers)), **sent},
-            "response": {"status": status, "headers": redact_headers(response_headers),
-                         **answer},
-        }
+        parts = urllib.parse.urlsplit(url)
+        path = parts.path.removeprefix(self.base_path) or "/"
+        query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+        exchange = entry(label, method, path, query, dict(request_headers), request_body,
+                         status, response_headers, response_body)
         with self._lock:
-            self.interactions.append(entry)
+            self.interactions.append(exchange)
 
     def after_call(self, label: str, response: Any) -> None:
         """A Schemathesis response (``requests``-style request, list-valued headers)."""
