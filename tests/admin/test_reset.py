@@ -126,3 +126,18 @@ def test_reset_refuses_a_body_that_is_not_json(fake):
                           headers={"content-type": "application/json"})
     assert response.status_code == 400
     assert response.json()["detail"].startswith("body: not valid JSON")
+
+
+def test_a_full_reset_whose_fixtures_no_longer_load_changes_nothing(make_fake, tmp_path, key):
+    folder = tmp_path / "fixtures"
+    fake = make_fake(Settings(fixtures_dir=folder, seed=5,
+                              clock=datetime(2026, 1, 1, tzinfo=UTC)))
+    fake.telnyx_assistant(key)
+    fake.ok("PUT", "/clock", json={"now": "2030-05-05T00:00:00Z"})
+    before = fake.ok("GET", "/snapshot")
+    (folder / "telnyx").mkdir(parents=True)  # written after start-up: only the reset loads it
+    (folder / "telnyx" / "broken.json").write_text(
+        '{"api_key": "broken-key", "assistants": [{"name": 5}]}')
+    response = fake.admin("POST", "/reset")
+    assert response.status_code == 400, response.text
+    assert fake.ok("GET", "/snapshot") == before

@@ -188,17 +188,22 @@ class Store:
 
     @contextmanager
     def all_or_nothing(self) -> Iterator[Store]:
-        """A transaction that puts every collection back as it was if its block raises.
+        """A transaction that puts every collection, the clock and the id generator back as they
+        were if its block raises.
 
-        For multi-record loads (fixtures) that validate as they go: a refusal halfway must not
-        leave the first half behind.
+        For multi-record loads (fixtures) that validate as they go, and a reset that reloads
+        them: a refusal halfway must leave no trace, not even consumed ids or a moved clock.
+        It copies the whole state first, so use ``transaction`` where nothing can fail halfway.
         """
         with self.lock:
             before = self.export_data()
+            clock, ids = self.clock.state(), self.ids.state()
             try:
                 yield self
             except BaseException:
                 self.replace_data(before)
+                self.clock.restore(clock)
+                self.ids.restore(ids)
                 raise
 
     def export_data(self) -> dict[str, dict[str, Document]]:
