@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import uvicorn
 
+from assistant_fake.admin.context import APP_STATE_KEY
 from assistant_fake.app import ADMIN_BASE_PATH, create_app, error_for_path
 from assistant_fake.core.http_protocol import vendor_http_protocol
 from assistant_fake.settings import Settings
@@ -63,11 +64,11 @@ def _app_state(app):
     """The fake's state behind ``app``, or behind ASGI wrappers of it that keep it as ``.app``
     (tests wrap the fake to count or edit what it answers)."""
     candidate = app
-    for _ in range(8):
+    while candidate is not None:
         inner = getattr(candidate, "app", None)
         config = getattr(inner, "config", None)
-        if isinstance(config, dict) and "assistant_fake" in config:
-            return config["assistant_fake"]
+        if isinstance(config, dict) and APP_STATE_KEY in config:
+            return config[APP_STATE_KEY]
         candidate = inner
     raise TypeError(f"{app!r} is not the fake's app, nor a wrapper keeping it as .app")
 

@@ -6,9 +6,9 @@ from flask import Response
 
 from assistant_fake.admin.context import app_state
 from assistant_fake.admin.requests import problem, query_params
+from assistant_fake.admin.state import tenant_of
 from assistant_fake.core.journal import JournalFilter
 from assistant_fake.core.responses import json_response
-from assistant_fake.core.tenants import tenant_id
 
 DEFAULT_LIMIT = 100
 
@@ -29,7 +29,7 @@ def _page(operation_id: str, *, matched: bool | None) -> Response:
     params = query_params(operation_id)
     if "tenant" in params and "key" in params:
         raise problem(400, "query: give either tenant or key, not both")
-    tenant = tenant_id(params["key"]) if "key" in params else params.get("tenant")
+    tenant = tenant_of(params)
     where = JournalFilter(api=params.get("api"), tenant=tenant,
                           operation=params.get("operation"), path=params.get("path"),
                           status=params.get("status"), test_id=params.get("test_id"),

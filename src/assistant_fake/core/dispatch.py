@@ -14,8 +14,6 @@ Everything else (the admin area, unrouted paths) still goes through Flask.
 from __future__ import annotations
 
 import asyncio
-import contextvars
-import functools
 import inspect
 from collections.abc import Callable, Mapping
 from types import ModuleType
@@ -61,8 +59,7 @@ class VendorDispatchMiddleware:
         operation = self._operation(request.vendor.handlers, request.operation_id)
         path_params = scope.get("path_params", {})
         if self._in_thread:
-            call = functools.partial(contextvars.copy_context().run, operation, path_params)
-            response = await asyncio.get_running_loop().run_in_executor(None, call)
+            response = await asyncio.to_thread(operation, path_params)
         else:
             response = operation(path_params)
         if not isinstance(response, Response):

@@ -144,12 +144,6 @@ def status_matches(pattern: str, status: int | None) -> bool:
     return text == pattern
 
 
-def valid_status_pattern(pattern: str) -> bool:
-    pattern = pattern.lower()
-    return (pattern == "dropped" or (len(pattern) == 3 and pattern.isdigit())
-            or (len(pattern) == 3 and pattern[0] in "12345" and pattern.endswith("xx")))
-
-
 @dataclass
 class Journal:
     """A thread-safe ring of entries bounded by count and by bytes; ``size`` 0 records nothing."""
