@@ -164,14 +164,7 @@ class Store:
         self.lock = _DurableLock(self.storage.sync)
         self.clock = clock or Clock()
         self.ids = ids or IdGenerator()
-        self._tables: dict[str, KeyedTable] = {}
         self.writes = 0
-
-    def table(self, name: str) -> KeyedTable:
-        table = self._tables.get(name)
-        if table is None:
-            table = self._tables[name] = self.db.table(name, cache_size=0)
-        return table
 
     def collection(self, name: str) -> Collection:
         return Collection(self, name)
@@ -209,15 +202,13 @@ class Store:
     def export_data(self) -> dict[str, dict[str, Document]]:
         """A deep copy of every collection: ``{name: {id: document}}``."""
         with self.lock:
-            return copy_json(dict(self.db.storage.read() or {}))
+            return copy_json(self.storage.read())
 
     def replace_data(self, data: Mapping[str, Mapping[str, Document]]) -> None:
         """Replace every collection at once (one storage write, so a file store stays whole)."""
         fresh = copy_json({name: dict(docs) for name, docs in data.items()})
         with self.lock:
-            self._tables.clear()
-            self.db.storage.write(fresh)
-            self.db.clear_cache()
+            self.storage.write(fresh)
             self.mark_written()
 
     def collection_names(self, prefix: str = "") -> list[str]:
@@ -238,8 +229,6 @@ class Store:
             for name in names:
                 removed += len(data.get(name, {}))
                 self.storage.drop(name)  # one journal line, not a rewrite of the state
-                self._tables.pop(name, None)
-            self.db.clear_cache()
             self.mark_written()
             return removed
 
