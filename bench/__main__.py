@@ -71,13 +71,8 @@ def run(args: argparse.Namespace) -> str:
 
 
 def _other_section(name: str, quick: bool) -> str:
-    """Another engineer's section, imported lazily: it may not exist in this checkout."""
-    try:
-        module = importlib.import_module(f"bench.{name}")
-    except ModuleNotFoundError as error:
-        if error.name != f"bench.{name}":
-            raise
-        return f"### {name}\n\n(not present in this checkout)"
+    """The scale or persistence section, imported only when it runs."""
+    module = importlib.import_module(f"bench.{name}")
     # each section names its own smoke-run arguments (QUICK_ARGV)
     argv = getattr(module, "QUICK_ARGV", []) if quick else []
     print(f"{name} {' '.join(argv)}".strip(), file=sys.stderr, flush=True)

@@ -44,7 +44,7 @@ def wrk_path() -> str:
     return path
 
 
-def prism_path(*, install: bool = True) -> str:
+def prism_path() -> str:
     """Prism's CLI from ``bench/.node`` (installed there with npm on first use) or the PATH."""
     local = NODE_DIR / "node_modules" / ".bin" / "prism"
     if local.exists():
@@ -54,7 +54,7 @@ def prism_path(*, install: bool = True) -> str:
         return on_path
     command = ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(NODE_DIR),
                PRISM_PACKAGE]
-    if not install or shutil.which("npm") is None:
+    if shutil.which("npm") is None:
         raise MissingTool("Prism is missing: apt-get install -y nodejs npm, then "
                           + " ".join(command))
     print(f"installing Prism: {' '.join(command)}", file=sys.stderr, flush=True)

@@ -18,7 +18,7 @@ import argparse
 from contextlib import ExitStack
 from typing import Any
 
-from bench.common import machine_note, markdown_table
+from bench.common import machine_note, markdown_table, ratio
 from bench.served import (
     Request,
     interleaved_p50_ms,
@@ -76,10 +76,6 @@ def measure(api: str, sizes: list[int], samples: int, kinds: tuple[str, ...]
             results[size]["rss_mb"] = served[size].rss_mb()
             results[size]["start_s"] = served[size].started_in
     return results
-
-
-def ratio(value: float, base: float) -> str:
-    return f"{value / base:.2f}x"
 
 
 def report(api: str, sizes: list[int], by_size: dict[int, dict[str, Any]],

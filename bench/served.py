@@ -190,22 +190,6 @@ class Client:
         self._connection.close()
 
 
-def p50_ms(port: int, api: str, requests: Sequence[Request], warmup: int = 10) -> float:
-    """Median latency of ``requests`` made one after another on one connection."""
-    client = Client(port, api)
-    try:
-        for request in requests[:warmup]:
-            client.call(request)
-        times = []
-        for request in requests[warmup:]:
-            begin = time.perf_counter()
-            client.call(request)
-            times.append(time.perf_counter() - begin)
-    finally:
-        client.close()
-    return statistics.median(times) * 1000
-
-
 def interleaved_p50_ms(servers: dict[Any, tuple[int, Sequence[Request]]], api: str,
                        warmup: int = 10) -> dict[Any, float]:
     """Median latency per server, taking turns request by request.
