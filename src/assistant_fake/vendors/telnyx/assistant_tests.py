@@ -15,16 +15,16 @@ from typing import Any
 from assistant_fake.store import Collection, Store, isoformat
 from assistant_fake.vendors.telnyx.assistants import Assistants, AssistantScoped
 from assistant_fake.vendors.telnyx.lifecycle import (
-    DEFAULT_POLICIES,
     LIFECYCLE_FIELD,
     OPEN_STATUSES,
     TEST_RUNS,
-    AlreadyFinished,
     Lifecycle,
-    count_read,
+    advance_stored,
+    advance_to,
     finished_on_creation,
     new_record_lifecycle,
     public_view,
+    read_open,
 )
 from assistant_fake.vendors.telnyx.rules import (
     DEFAULT_PAGE_NUMBER,
@@ -62,21 +62,17 @@ def finish_run(run: Mapping[str, Any], status: str, now: str) -> dict[str, Any]:
 def settle_run(run: dict[str, Any], now: datetime) -> dict[str, Any]:
     """How a run moves when it is read back: one more read under its lifecycle policy (runs
     stored before policies existed follow the default one); a finished run never changes."""
-    if run["status"] not in OPEN_STATUSES[TEST_RUNS]:
+    read = read_open(run, TEST_RUNS, now)
+    if read is None:
         return run
-    state = run.get(LIFECYCLE_FIELD) or new_record_lifecycle(DEFAULT_POLICIES[TEST_RUNS], now)
-    state, finished_at = count_read(state, now)
-    run = {**run, LIFECYCLE_FIELD: state}
-    return run if finished_at is None else finish_run(run, state["outcome"],
+    run, finished_at = read
+    return run if finished_at is None else finish_run(run, run[LIFECYCLE_FIELD]["outcome"],
                                                       isoformat(finished_at))
 
 
 def advance_run(run: dict[str, Any], status: str | None, now: datetime) -> dict[str, Any]:
     """Move an open run by hand: to ``status``, or by default to its policy's outcome."""
-    if run["status"] not in OPEN_STATUSES[TEST_RUNS]:
-        raise AlreadyFinished(f"Test run {run['run_id']} is finished ({run['status']}).")
-    state = run.get(LIFECYCLE_FIELD) or DEFAULT_POLICIES[TEST_RUNS]
-    status = status or state["outcome"]
+    status = advance_to(run, TEST_RUNS, status, f"Test run {run['run_id']}")
     if status in OPEN_STATUSES[TEST_RUNS]:
         return {**run, "status": status, "updated_at": isoformat(now)}
     return finish_run(run, status, isoformat(now))
@@ -243,15 +239,11 @@ class AssistantTests(AssistantScoped):
                 tenant: str | None = None) -> dict[str, Any]:
         """Move an open run of any tenant (or of ``tenant``) on by hand; answers it as the API
         would. NotFound for an unknown run, AlreadyFinished for a finished one."""
-        with self._store.transaction():
-            for name in self._store.collection_names(_runs_prefix(tenant)):
-                runs = self._store.collection(name)
-                run = runs.get(run_id) if name.endswith("/test_runs") else None
-                if run is not None:
-                    advanced = advance_run(run, status, self._now())
-                    runs.put(run_id, advanced)
-                    return public_view(advanced)
-        raise NotFound(f"Test run {run_id} not found.")
+        advanced = advance_stored(self._store, _runs_prefix(tenant), "/test_runs", run_id,
+                                  lambda run: advance_run(run, status, self._now()))
+        if advanced is None:
+            raise NotFound(f"Test run {run_id} not found.")
+        return advanced
 
     def _settled(self, tenant: str, wanted: Any) -> list[dict[str, Any]]:
         runs = [self._settle(tenant, run) for run in self._runs(tenant).values() if wanted(run)]

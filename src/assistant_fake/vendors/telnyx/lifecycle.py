@@ -18,7 +18,7 @@ tests running side by side with their own keys never see each other's policy).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -65,6 +65,42 @@ def new_record_lifecycle(policy: Mapping[str, Any], created: datetime) -> dict[s
 
 def finished_on_creation(state: Mapping[str, Any]) -> bool:
     return state["policy"] == "immediate"
+
+
+def read_open(record: Mapping[str, Any], kind: str,
+              now: datetime) -> tuple[dict[str, Any], datetime | None] | None:
+    """One more read of a run or event: ``None`` when it has finished (it never changes
+    again), else the record with its counted lifecycle and the moment it finished if it is now
+    due. Records stored before policies existed follow the default policy."""
+    if record["status"] not in OPEN_STATUSES[kind]:
+        return None
+    state = record.get(LIFECYCLE_FIELD) or new_record_lifecycle(DEFAULT_POLICIES[kind], now)
+    state, finished_at = count_read(state, now)
+    return {**record, LIFECYCLE_FIELD: state}, finished_at
+
+
+def advance_to(record: Mapping[str, Any], kind: str, status: str | None, label: str) -> str:
+    """The status an ``advance`` moves an open record to: ``status``, or by default its
+    policy's outcome; AlreadyFinished (naming ``label``) for a finished record."""
+    if record["status"] not in OPEN_STATUSES[kind]:
+        raise AlreadyFinished(f"{label} is finished ({record['status']}).")
+    state = record.get(LIFECYCLE_FIELD) or DEFAULT_POLICIES[kind]
+    return status or state["outcome"]
+
+
+def advance_stored(store: Store, prefix: str, kind_part: str, record_id: str,
+                   move: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any] | None:
+    """Find ``record_id`` in the collections under ``prefix`` whose name holds ``kind_part``,
+    store ``move(record)`` in its place and answer it as the API would; ``None`` if absent."""
+    with store.transaction():
+        for name in store.collection_names(prefix):
+            records = store.collection(name)
+            record = records.get(record_id) if kind_part in name else None
+            if record is not None:
+                moved = move(record)
+                records.put(record_id, moved)
+                return public_view(moved)
+    return None
 
 
 def count_read(state: Mapping[str, Any], now: datetime) -> tuple[dict[str, Any], datetime | None]:

@@ -17,16 +17,15 @@ from typing import Any
 from assistant_fake.store import Collection, Store, isoformat
 from assistant_fake.vendors.telnyx.assistants import Assistants, AssistantScoped
 from assistant_fake.vendors.telnyx.lifecycle import (
-    DEFAULT_POLICIES,
     LIFECYCLE_FIELD,
-    OPEN_STATUSES,
     SCHEDULED_EVENTS,
-    AlreadyFinished,
     Lifecycle,
-    count_read,
+    advance_stored,
+    advance_to,
     finished_on_creation,
     new_record_lifecycle,
     public_view,
+    read_open,
 )
 from assistant_fake.vendors.telnyx.rules import (
     DEFAULT_PAGE_NUMBER,
@@ -142,15 +141,13 @@ class ScheduledEvents(AssistantScoped):
 
     def _settle(self, tenant: str, event: dict[str, Any]) -> dict[str, Any]:
         """One more read of the event under its lifecycle policy (stored, if it moved)."""
-        if event["status"] not in OPEN_STATUSES[SCHEDULED_EVENTS]:
+        read = read_open(event, SCHEDULED_EVENTS, self._now())
+        if read is None:
             return event
-        now = self._now()
-        state = event.get(LIFECYCLE_FIELD) or new_record_lifecycle(
-            DEFAULT_POLICIES[SCHEDULED_EVENTS], now)
-        state, finished_at = count_read(state, now)
-        settled = {**event, LIFECYCLE_FIELD: state}
+        settled, finished_at = read
         if finished_at is not None:
-            settled = dispatch_event(settled, state["outcome"], isoformat(finished_at),
+            settled = dispatch_event(settled, settled[LIFECYCLE_FIELD]["outcome"],
+                                     isoformat(finished_at),
                                      event.get("conversation_id") or self._uuid())
         if settled != event:
             self._events(tenant, event["assistant_id"]).put(event["scheduled_event_id"], settled)
@@ -164,22 +161,16 @@ class ScheduledEvents(AssistantScoped):
         default to its policy's outcome; answers it as the API would. NotFound for an unknown
         event, AlreadyFinished for one that has completed or failed."""
         prefix = f"telnyx/{tenant}/scheduled_events/" if tenant else "telnyx/"
-        with self._store.transaction():
-            for name in self._store.collection_names(prefix):
-                events = self._store.collection(name)
-                event = events.get(event_id) if "/scheduled_events/" in name else None
-                if event is not None:
-                    moved = self._advance(event, status)
-                    events.put(event_id, moved)
-                    return public_view(moved)
-        raise NotFound(f"Scheduled event {event_id} not found.")
+        moved = advance_stored(self._store, prefix, "/scheduled_events/", event_id,
+                               lambda event: self._advance(event, status))
+        if moved is None:
+            raise NotFound(f"Scheduled event {event_id} not found.")
+        return moved
 
     def _advance(self, event: dict[str, Any], status: str | None) -> dict[str, Any]:
-        if event["status"] not in OPEN_STATUSES[SCHEDULED_EVENTS]:
-            raise AlreadyFinished(
-                f"Scheduled event {event['scheduled_event_id']} is finished ({event['status']}).")
-        state = event.get(LIFECYCLE_FIELD) or DEFAULT_POLICIES[SCHEDULED_EVENTS]
-        return dispatch_event(event, status or state["outcome"], self._stamp(),
+        target = advance_to(event, SCHEDULED_EVENTS, status,
+                            f"Scheduled event {event['scheduled_event_id']}")
+        return dispatch_event(event, target, self._stamp(),
                               event.get("conversation_id") or self._uuid())
 
 
